@@ -41,7 +41,7 @@ it("a TUI downgrade to app@-2 stopped by ctrl+c after its first step: the summar
   const failed = messages.at(-1);
   expect(failed).toMatchObject({ type: 'failed', error: { code: 'INTERRUPTED', retry: [`app@${R[0]}`] } });
   const state = messages.reduce((s, message, i) => runReducer(s, { type: 'message', group: 0, message, now: i }), initialRunState('down', [{ binds: ['app'] }], 0));
-  expect(describeRun(state)).toMatch(new RegExp(`: app interrupted \\(to go on with just what the downgrade meant: migrate downgrade app@${R[0]}\\)\\.$`));
+  expect(describeRun(state)).toMatch(new RegExp(`: app interrupted\\. Running the downgrade again would step again the binds that ran; to finish just what it meant, run instead: migrate downgrade app@${R[0]}\\.$`));
   expect(p.versionsApplied('app')).toEqual([R[1]]);
 
   // The command it gives ends at R1, where app@-2 meant; app@-2 again would go to base.

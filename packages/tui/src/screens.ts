@@ -9,7 +9,7 @@ export { ReviewScreen, reviewTitle, type ReviewScreenProps } from './screens/rev
 export { RevisionScreen, type RevisionScreenProps } from './screens/revision/revision-screen.js';
 export { DowngradeScreen, type DowngradeScreenProps } from './screens/downgrade/downgrade-screen.js';
 export { ConfirmScreen, type ConfirmScreenProps } from './screens/confirm/confirm-screen.js';
-export { RunScreen, progressLines, overviewLines, type Line, type OverviewLayout, type RunScreenProps } from './screens/run/run-screen.js';
+export { RunScreen, progressLines, overviewLines, summaryLines, type Line, type OverviewLayout, type RunScreenProps } from './screens/run/run-screen.js';
 export { HelpScreen, type HelpScreenProps } from './screens/help/help-screen.js';
 export { MessageScreen, type MessageScreenProps } from './screens/message/message-screen.js';
 export { Frame, bodyHeight, type FrameProps } from './shared/frame.js';

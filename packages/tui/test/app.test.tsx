@@ -219,7 +219,7 @@ describe('App on a SQLite project', () => {
     writeFileSync(join(p.dir, 'b2.go'), ''); // only now does b2 go on: the screen said so first
     const done = await until(frame, 'Upgrade · stopped');
     expect(lines(done)[1]).toBe('‖ db2   interrupted: 2 of 3 done, stays at b2');
-    expect(done.replace(/\s+/g, ' ')).toMatch(/Upgrade stopped in \d+\.\d s: db2 interrupted \(run the upgrade again to go on\)\./);
+    expect(done.replace(/\s+/g, ' ')).toMatch(/Upgrade stopped in \d+\.\d s: db2 interrupted\. Run the upgrade again to go on\./);
     expect(p.versions('db2')).toEqual(['b2']);
     expect(p.columns('db2', 'Invoice')).toEqual(['id', 'Total']);
     expect(onExit).not.toHaveBeenCalled();

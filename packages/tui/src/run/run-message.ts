@@ -59,11 +59,29 @@ export interface RunFailure {
   readonly notRun?: { readonly binds: readonly string[]; readonly atGroup: boolean };
   /**
    * A run of targets that count revisions from where each bind stands (a downgrade to `db2@-3`)
-   * that stopped part way (ctrl+c, a failed revision): the targets that finish what they meant
-   * (core's `retry` of `InterruptedError`, `MigrationError`, `RunError`…: `['db2@5e5e5e5e5e02']`),
-   * running the same targets again stepping again what ran. Absent otherwise.
+   * that stopped part way (ctrl+c, a failed revision, a migration lock not acquired, a bind not
+   * reached): the targets that finish what they meant (core's `retry` of `InterruptedError`,
+   * `MigrationError`, `RunError`…: `['db2@5e5e5e5e5e02']`), running the same targets again
+   * stepping again what ran. Absent otherwise.
    */
   readonly retry?: readonly string[];
+  /**
+   * Such a run (see {@link retry}): the binds it never reached (nothing was read there) whose
+   * targets follow one line of a forked branch (`fa@+1`), which no target for one bind says, so
+   * none of {@link retry} is theirs: once such a bind can be reached, it is given by hand the
+   * revision those targets lead it to from where it stands (core's `retryByHand` of `RunError`,
+   * `MigrationError`, `InterruptedError`, `LockTimeoutError`, `UnreachableBindsError`:
+   * `[{ bind: 't3', targets: ['fa@+1'] }]`), in run order. Absent when none.
+   */
+  readonly retryByHand?: readonly RetryByHand[];
+}
+
+/** A bind a stopped run leaves to be given its revision by hand (see {@link RunFailure.retryByHand}). */
+export interface RetryByHand {
+  /** The bind. */
+  readonly bind: string;
+  /** Every target of the run that concerns it, as written (`'fa@+1'`). */
+  readonly targets: readonly string[];
 }
 
 /** A run event with its error (if any) turned into a {@link RunFailure}. */
@@ -92,6 +110,16 @@ function unreachableOf(value: unknown): { bind: string; reason: string }[] {
   });
 }
 
+/** The binds an error leaves to be given their revision by hand (its `retryByHand`), read by name. */
+function byHandOf(value: unknown): RetryByHand[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((e: unknown) => {
+    const fields = (e ?? {}) as Record<string, unknown>;
+    if (typeof fields.bind !== 'string' || !Array.isArray(fields.targets)) return [];
+    return [{ bind: fields.bind, targets: fields.targets.filter((t): t is string => typeof t === 'string') }];
+  });
+}
+
 /**
  * Turns anything thrown into a {@link RunFailure}. Reads fields by name, not `instanceof`, so an
  * error from another copy of core (a worker, a config's aliased import) converts the same.
@@ -117,6 +145,8 @@ export function toRunFailure(error: unknown): RunFailure {
   const notRun = error.name === 'UnreachableBindsError' && Array.isArray(fields.notRun) ? fields.notRun.filter((b): b is string => typeof b === 'string') : [];
   // Relative targets (`db2@-3`) stopped part way: what finishes them.
   const retry = Array.isArray(fields.retry) ? fields.retry.filter((t): t is string => typeof t === 'string') : [];
+  // Of those, the binds not reached that no target says: by hand.
+  const byHand = byHandOf(fields.retryByHand);
   return {
     name: error.name,
     code: text(fields.code),
@@ -135,6 +165,7 @@ export function toRunFailure(error: unknown): RunFailure {
     ...(unreachable.length ? { unreachable } : {}),
     ...(notRun.length ? { notRun: { binds: notRun, atGroup: fields.atGroup === true } } : {}),
     ...(retry.length ? { retry } : {}),
+    ...(byHand.length ? { retryByHand: byHand } : {}),
   };
 }
 

@@ -1,9 +1,10 @@
-import { BindError, PartlyAppliedError, RunError, UnreachableBindsError, type StepInfo } from '@multidb/core';
+import { BindError, MigrationError, PartlyAppliedError, RunError, UnreachableBindsError, type StepInfo } from '@multidb/core';
 import { render } from 'ink-testing-library';
 import { describe, expect, it, vi } from 'vitest';
 import { columnOf, eventually, frameWhere, KEY, lines, overflowing, press, scriptedSession } from '../../../test/support/ink.js';
 import { toRunFailure } from '../../run/run-message.js';
-import { RunScreen } from './run-screen.js';
+import { RunScreen, summaryLines } from './run-screen.js';
+import { initialRunState, runReducer } from './use-run-state.js';
 
 const step = (bind: string, revision: string, message: string, index: number, total: number, from: string[]): StepInfo => ({
   bind,
@@ -233,6 +234,22 @@ describe('RunScreen', () => {
     ]);
   });
 
+  it('at 40 columns, failed binds whose errors take more lines than the body has: the overview, and the summary whole under it (was: a line per bind, the lines squeezed over each other)', async () => {
+    const session = scriptedSession('up', [{ binds: ['closed1', 'closed2', 'closed3'], targets: ['head'] }]);
+    const { lastFrame } = render(<RunScreen session={session} width={40} height={24} isActive onBack={vi.fn()} clock={manualClock().clock} />);
+    // Each reason takes 7 lines at 40 columns.
+    const far = (bind: string) =>
+      new BindError({ bind, action: 'connect', doing: `connect to postgres://app:***@reporting-primary.eu-west-1.db.example.org:5432/sales`, reason: 'getaddrinfo ENOTFOUND reporting-primary.eu-west-1.db.example.org' });
+    session.emit(0, { type: 'failed', error: toRunFailure(new UnreachableBindsError([far('closed1'), far('closed2'), far('closed3')], { direction: 'up' })) });
+    const frame = await frameWhere(lastFrame, (f) => expect(f[0]).toMatch(/^Upgrade · finished/));
+    expect(frame).toHaveLength(24);
+    expect(frame[1]).toBe('3 binds: 3 failed');
+    const summary = frame.findIndex((l) => l.startsWith('Upgrade finished'));
+    expect(frame.slice(summary, summary + 2)).toEqual(['Upgrade finished in 0.0 s: closed1', 'failed; closed2 failed; closed3 failed.']);
+    expect(frame[summary - 1]).toBe('');
+    expect(overflowing(frame, 40)).toEqual([]);
+  });
+
   it('keeps wide bind names, messages and errors within the width, the names in one column', async () => {
     const B = '売上データベース東京';
     const session = scriptedSession('up', [{ binds: [B], targets: [`${B}@head`] }, { binds: ['cafe\u0301'], targets: ['cafe\u0301@head'] }]);
@@ -340,5 +357,33 @@ describe('RunScreen', () => {
     expect(overflowing(end, 80)).toEqual([]);
     expect(end.join(' ')).toContain('tenant0000, tenant0001, tenant0002, tenant0003, tenant0004 and 95 more upgraded (100 revisions); tenant0500 failed at a1b2c3d4e5f6, stays at base;');
     expect(end.join(' ')).toContain('and 494 more not run;');
+  });
+});
+
+describe('summaryLines', () => {
+  // t2 failed after '+2' took t1 further (core's MigrationError with its retry), at 40 columns.
+  const error = new MigrationError({ bind: 't2', revision: '5e5e5e5e5e03', retry: { command: 'upgrade', relative: ['+2'], targets: ['t2@5e5e5e5e5e03'] } }, new Error('t2 refuses'));
+  const state = runReducer(initialRunState('up', [{ binds: ['t1', 't2', 't3'] }], 0), { type: 'message', group: 0, message: { type: 'failed', error: toRunFailure(error) }, now: 0 });
+  const next = 'Running the upgrade again would step again the binds that ran; to finish just what it meant, once what failed is fixed, run instead: migrate upgrade t2@5e5e5e5e5e03.';
+
+  it('puts how to finish the run on lines of its own, after the outcome, both whole when they fit', () => {
+    expect(summaryLines(state, 40, 20)).toEqual([
+      'Upgrade finished in 0.0 s: t2 failed;',
+      't1, t3 not run.',
+      'Running the upgrade again would step',
+      'again the binds that ran; to finish just',
+      'what it meant, once what failed is',
+      'fixed, run instead: migrate upgrade',
+      't2@5e5e5e5e5e03.',
+    ]);
+  });
+
+  it('short of lines, cuts the outcome to its first line before how to finish, and marks each cut with …', () => {
+    const six = summaryLines(state, 40, 6);
+    expect(six).toHaveLength(6);
+    expect(six[0]).toBe('Upgrade finished in 0.0 s: t2 failed;…');
+    expect(six.slice(1).join(' ')).toBe(next);
+    const three = summaryLines(state, 40, 3);
+    expect(three).toEqual(['Upgrade finished in 0.0 s: t2 failed;…', 'Running the upgrade again would step', 'again the binds that ran; to finish jus…']);
   });
 });

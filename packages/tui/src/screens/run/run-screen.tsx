@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { fit, formatDuration, formatRevisions, nameList, shortRevision, textWidth, truncate, wrap } from '../../shared/format.js';
 import { bodyHeight, Frame } from '../../shared/frame.js';
-import { describeRun } from './run-summary.js';
+import { describeRunParts } from './run-summary.js';
 import type { RunSession } from '../../backend/tui-backend.js';
 import { runOverview, type CategoryCounts, type RunOverview } from './run-overview.js';
 import { useRun, type RunScroll } from './use-run.js';
@@ -266,6 +266,40 @@ export function overviewLines(state: RunState, overview: RunOverview, layout: Ov
 /** Lines the run screen keeps under the binds for what the revisions printed (a title and 3 lines). */
 const OUTPUT_LINES = 3;
 
+/** The most lines the outcome of a finished run takes on the run screen (the whole is printed on exit). */
+const OUTCOME_LINES = 4;
+
+/** The first `limit` (at least 1) of `lines`, the last ending with `…` when some were left out. */
+function clip(lines: readonly string[], limit: number, width: number): string[] {
+  const room = Math.max(1, limit);
+  if (lines.length <= room) return [...lines];
+  const shown = lines.slice(0, room);
+  shown[room - 1] = truncate(`${shown[room - 1]!}…`, width);
+  return shown;
+}
+
+/**
+ * The lines of a finished run's summary on the run screen (pure): its outcome, then how to finish
+ * the run (a failure, a ctrl+c) on lines of its own, each wrapped to the width. How to finish
+ * comes whole when it fits in `lines` beside the outcome's first line; the outcome takes at most
+ * {@link OUTCOME_LINES} of what is left. Text left out ends with `…` (the TUI prints the whole
+ * summary when it closes).
+ * @param state - the finished run.
+ * @param width - columns available, in terminal cells.
+ * @param lines - the most lines to return (at least 2 are returned when there is more to say).
+ * @returns the lines.
+ * @example
+ * ```ts
+ * summaryLines(initialRunState('up', [{ binds: ['db2'] }], 0), 40, 10); // ['Upgrade running for 0.0 s: nothing to', 'run.']
+ * ```
+ */
+export function summaryLines(state: RunState, width: number, lines: number): string[] {
+  const { outcome, next } = describeRunParts(state);
+  const room = Math.max(2, lines);
+  const after = next === undefined ? [] : clip(wrap(next, width), room - 1, width);
+  return [...clip(wrap(outcome, width), Math.min(OUTCOME_LINES, room - after.length), width), ...after];
+}
+
 /**
  * The run screen: live progress per bind from core's events (revision n of m, the revision
  * running and for how long, waiting for the migration lock), a failing bind's error and
@@ -284,11 +318,16 @@ export function RunScreen({ session, width, height, isActive, notice, stopping =
   const [offset, setOffset] = useState(0);
   const overview = useMemo(() => runOverview(state), [state]);
   const output = state.output.slice(-OUTPUT_LINES);
-  const summary = finished ? wrap(describeRun(state), width).slice(0, 4) : [];
+  // The summary under the output, leaving a line for the binds (and the gaps above both).
+  const summary = finished ? summaryLines(state, width, bodyHeight(height) - 2 - (output.length ? output.length + 2 : 0)) : [];
   // Room for the binds: the body less the output (a gap, a title, its lines) and the summary (a gap, its lines).
   const room = bodyHeight(height) - (output.length ? output.length + 2 : 0) - (summary.length ? summary.length + 1 : 0);
-  const failedLines = overview.attention.reduce((n, b) => (b.phase === 'failed' ? n + 4 : n), 0);
-  const grouped = state.binds.length + failedLines > room;
+  // A line per bind (a failed bind's error under it) when they fit, else the overview, which
+  // keeps to the room: lines past the body would squeeze the summary (Ink shrinks its lines to fit).
+  const fits = state.binds.length <= room;
+  const nameWidth = fits ? Math.min(nameCap(width), Math.max(4, ...state.binds.map((b) => textWidth(b.bind)))) : 0;
+  const each = fits ? state.binds.flatMap((b) => progressLines(b, state, nameWidth, width)) : undefined;
+  const grouped = each === undefined || each.length > room;
   // Key handlers may be the ones of an earlier render: they read the list's size through a ref.
   const size = useRef({ last: 0, page: 1 });
   size.current = { last: Math.max(0, overview.attention.length - 1), page: Math.max(1, Math.floor(room / 3)) };
@@ -305,12 +344,7 @@ export function RunScreen({ session, width, height, isActive, notice, stopping =
     // Once, when the run finishes.
   }, [finished]);
   const verb = state.direction === 'up' ? 'Upgrade' : 'Downgrade';
-  let body: Line[];
-  if (grouped) body = overviewLines(state, overview, { width, lines: Math.max(1, room), offset });
-  else {
-    const nameWidth = Math.min(nameCap(width), Math.max(4, ...state.binds.map((b) => textWidth(b.bind))));
-    body = state.binds.flatMap((b) => progressLines(b, state, nameWidth, width));
-  }
+  const body: Line[] = grouped ? overviewLines(state, overview, { width, lines: Math.max(1, room), offset }) : each;
   const parallel = session.groups.length > 1 ? ` · ${session.groups.length} independent parts in parallel` : '';
   const back = finished
     ? 'enter · q  back to the binds'

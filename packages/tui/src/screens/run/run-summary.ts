@@ -1,3 +1,4 @@
+import type { RetryByHand } from '../../run/run-message.js';
 import { formatCount, formatDuration, formatRevisions, nameList } from '../../shared/format.js';
 import { summarizeRun, type RunState } from './use-run-state.js';
 
@@ -6,22 +7,43 @@ const plural = (n: number, word: string) => `${formatCount(n)} ${word}${n === 1 
 /** Failures a summary describes (where each stays) before it counts the rest. */
 const FAILURES = 3;
 
+/** How a run ended, in two sentences: what it did, and what to do next. */
+export interface RunDescription {
+  /**
+   * What the run did, per kind of bind (upgraded, failed and where it stays, not run,
+   * interrupted, already at target), and why the types were not regenerated when the codegen
+   * after it failed: `'Upgrade finished in 2.4 s: default upgraded (1 revision); db2 failed at
+   * b2, stays at b1.'`.
+   */
+  readonly outcome: string;
+  /**
+   * How to finish a run that a failure or a ctrl+c stopped part way, as `migrate upgrade` and
+   * `migrate downgrade` say it: the same run again (`'Running the upgrade again, once what failed
+   * is fixed, runs only what is left.'`, `'Run the upgrade again to go on.'`); for targets that
+   * count revisions from where each bind stands (the downgrade screen's `db2@-2`), which would
+   * step again the binds that ran, the commands that finish just what they meant (their errors'
+   * `retry`) and the binds to give their revision by hand (`retryByHand`). `undefined` when
+   * nothing is left to do (every bind at its target).
+   */
+  readonly next: string | undefined;
+}
+
 /**
- * One line summing up a run, for the run screen and for the terminal after the TUI closes. With
- * many binds it names the first few of each kind and counts the rest, so it stays a line or two.
- * A codegen after the run that failed (`codegen: 'after-run'`) adds a sentence naming why. A run
- * stopped by ctrl+c says what to do next, as `migrate upgrade` does: binds it left are
- * `interrupted (run the upgrade again to go on)`, or, when the target counted revisions from where
- * the bind stood (a downgrade to `db2@-3`), which would step again what ran, the command that
- * finishes just what it meant (`interrupted (to go on with just what the downgrade meant: migrate
- * downgrade db2@5e5e5e5e5e02)`; also for a revision partly applied: what resumes it); when it came
- * during the last revisions, that nothing was left to run.
+ * How a run ended, as {@link describeRun} says it, in its two parts: the run screen shows
+ * {@link RunDescription.next} whole under the outcome, however narrow the terminal.
+ * @param state - the run (finished, or running: then the outcome says so).
+ * @returns the outcome and what to do next.
  * @example
  * ```ts
- * describeRun(initialRunState('up', [{ binds: ['db2'] }], 0)); // 'Upgrade finished in 2.4 s: default, db2 upgraded (3 revisions).'
+ * const { outcome, next } = describeRunParts(initialRunState('down', [{ binds: ['db2'] }], 0));
+ * console.log(outcome); // 'Downgrade running for 0.0 s: nothing to run.'
+ * // A downgrade to db2@-2 that failed at its second step: 'Running the downgrade again would step
+ * // again the binds that ran; to finish just what it meant, once what failed is fixed, run instead:
+ * // migrate downgrade db2@5e5e5e5e5e02.'
+ * if (next !== undefined) console.log(next);
  * ```
  */
-export function describeRun(state: RunState): string {
+export function describeRunParts(state: RunState): RunDescription {
   const s = summarizeRun(state);
   const verb = state.direction === 'up' ? 'upgraded' : 'downgraded';
   const command = state.direction === 'up' ? 'upgrade' : 'downgrade';
@@ -44,10 +66,7 @@ export function describeRun(state: RunState): string {
   }
   if (failures.length < s.failed.length) parts.push(`${formatCount(s.failed.length - failures.length)} more failed`);
   if (s.stopped.length) parts.push(`${nameList(s.stopped)} not run`);
-  if (s.interrupted.length) {
-    const retry = retryOf(s.interrupted);
-    parts.push(`${nameList(s.interrupted)} interrupted (${retry.length ? `to go on with just what the ${command} meant: ${finishing(retry)}` : `run the ${command} again to go on`})`);
-  }
+  if (s.interrupted.length) parts.push(`${nameList(s.interrupted)} interrupted`);
   if (s.unchanged.length) parts.push(`${nameList(s.unchanged)} already at target`);
   // Stopped (ctrl+c) during the last revisions, which finished: as the CLI says, nothing was left.
   if (state.interrupted && !s.interrupted.length) parts.push('interrupted during the last revision, which completed: nothing was left to run');
@@ -56,5 +75,71 @@ export function describeRun(state: RunState): string {
   const when = state.finishedAt === undefined ? `running for ${formatDuration(s.elapsedMs)}` : `${ended} in ${formatDuration(s.elapsedMs)}`;
   // The run completed; the codegen after it did not (`codegen: 'after-run'`).
   const codegen = state.codegenFailures.map((f) => ` Types not regenerated: ${f.reason.replace(/\.?\s*$/, '')} (run 'migrate codegen' once fixed).`).join('');
-  return `${what} ${when}: ${parts.join('; ') || 'nothing to run'}.${codegen}`;
+  const outcome = `${what} ${when}: ${parts.join('; ') || 'nothing to run'}.${codegen}`;
+
+  // What to do next, read from the errors that stopped the parts, as the CLI's last line says it.
+  const failed = s.failed.length > 0 || s.stopped.length > 0;
+  let next: string | undefined;
+  if (state.retry.length || state.retryByHand.length) {
+    const fixed = failed ? 'once what failed is fixed, ' : '';
+    const steps = [`Running the ${command} again would step again the binds that ran`];
+    if (state.retry.length) steps.push(`to finish just what it meant, ${fixed}run instead: ${finishing(state.retry)}`);
+    steps.push(...byHandSteps(command, state.retryByHand));
+    next = `${steps.join('; ')}.`;
+  } else if (failed) next = `Running the ${command} again, once what failed is fixed, runs only what is left.`;
+  else if (s.interrupted.length) next = `Run the ${command} again to go on.`;
+  return { outcome, next };
+}
+
+/**
+ * What to do by hand for binds a relative run never reached whose targets follow a line of a
+ * forked branch (see {@link RunState.retryByHand}), as core's message says it: binds given the
+ * same targets together, `for t3 (nothing was read there), 'fa@+1' moves along the line of 'fa'
+ * on a forked branch, …`.
+ */
+function byHandSteps(command: 'upgrade' | 'downgrade', byHand: readonly RetryByHand[]): string[] {
+  const groups = new Map<string, { readonly targets: readonly string[]; readonly binds: string[] }>();
+  for (const { bind, targets } of byHand) {
+    const key = targets.join('\u0000');
+    const group = groups.get(key);
+    if (group) group.binds.push(bind);
+    else groups.set(key, { targets, binds: [bind] });
+  }
+  return [...groups.values()].map(({ targets, binds }) => {
+    const one = binds.length === 1;
+    const quoted = targets.map((t) => `'${t}'`).join(' ');
+    // One target: the line it names (`fa@+1`: the line of 'fa').
+    const qualifier = targets.length === 1 && targets[0]!.includes('@') ? targets[0]!.slice(0, targets[0]!.indexOf('@')) : undefined;
+    const follows = qualifier !== undefined ? `moves along the line of '${qualifier}' on a forked branch` : targets.length === 1 ? 'moves along a line of a forked branch' : 'move along lines of a forked branch';
+    const leads = targets.length === 1 ? 'leads' : 'lead';
+    const bind = one ? binds[0]! : '<bind>';
+    return (
+      `for ${nameList(binds)} (nothing was read there), ${quoted} ${follows}, which no target says for one bind alone: ` +
+      `once ${one ? 'it' : 'each'} can be reached, ${command} it to the revision that ${quoted} ${leads} it to from where it stands ` +
+      `(migrate current ${bind} shows where; then migrate ${command} ${bind}@<revision>)`
+    );
+  });
+}
+
+/**
+ * One line summing up a run, for the terminal after the TUI closes: what it did
+ * ({@link RunDescription.outcome}), then, for a run a failure or a ctrl+c stopped part way, how
+ * to finish it ({@link RunDescription.next}). With many binds it names the first few of each kind
+ * and counts the rest. A codegen after the run that failed (`codegen: 'after-run'`) adds a
+ * sentence naming why. How to finish is what `migrate upgrade` and `migrate downgrade` say: run it
+ * again (`Running the upgrade again, once what failed is fixed, runs only what is left.`, `Run the
+ * downgrade again to go on.`); or, when its targets counted revisions from where each bind stood
+ * (a downgrade to `db2@-3`), which would step again what ran, the commands that finish just what
+ * they meant (`… run instead: migrate downgrade db2@5e5e5e5e5e02.`) and what to give by hand to a
+ * bind never reached whose target follows a line of a forked branch; for a revision partly
+ * applied, the failed bind's part also says what resumes it. Stopped during the last revisions: that
+ * nothing was left to run.
+ * @example
+ * ```ts
+ * describeRun(initialRunState('up', [{ binds: ['db2'] }], 0)); // 'Upgrade finished in 2.4 s: default, db2 upgraded (3 revisions).'
+ * ```
+ */
+export function describeRun(state: RunState): string {
+  const { outcome, next } = describeRunParts(state);
+  return next === undefined ? outcome : `${outcome} ${next}`;
 }

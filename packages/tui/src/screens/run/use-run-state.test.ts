@@ -126,9 +126,9 @@ describe('runReducer', () => {
     };
     const s = stopped(['db2@base']);
     expect(s.retry).toEqual(['db2@base']);
-    expect(describeRun(s)).toMatch(/: db2 interrupted \(to go on with just what the downgrade meant: migrate downgrade db2@base\)\.$/);
+    expect(describeRun(s)).toMatch(/: db2 interrupted\. Running the downgrade again would step again the binds that ran; to finish just what it meant, run instead: migrate downgrade db2@base\.$/);
     // An absolute target (db2@base): the downgrade again, as before.
-    expect(describeRun(stopped())).toMatch(/: db2 interrupted \(run the downgrade again to go on\)\.$/);
+    expect(describeRun(stopped())).toMatch(/: db2 interrupted\. Run the downgrade again to go on\.$/);
   });
 
   it('a run stopped by ctrl+c during its last revision: every bind done, yet the run is interrupted and its summary says nothing was left', () => {
@@ -150,7 +150,7 @@ describe('runReducer', () => {
     s = run(s, ev(1, { type: 'step-failed', ...b2, error: toRunFailure(error) }), ev(1, { type: 'bind-done', bind: 'db2', ok: false, heads: ['b1'] }), msg(1, { type: 'failed', error: toRunFailure(error) }));
     s = run(s, ev(0, { type: 'plan', steps: [a1] }), ev(0, { type: 'step-start', ...a1 }), ev(0, { type: 'step-done', ...a1, elapsedMs: 1 }));
     s = run(s, ev(0, { type: 'bind-done', bind: 'default', ok: true, heads: ['a1'] }), msg(0, { type: 'finished' }));
-    expect(describeRun(s)).toMatch(/: default upgraded \(1 revision\); db2 failed at b2, stays at b1\.$/);
+    expect(describeRun(s)).toMatch(/: default upgraded \(1 revision\); db2 failed at b2, stays at b1\. Running the upgrade again, once what failed is fixed, runs only what is left\.$/);
   });
 
   it('after a run that went on past its failures (RunError), marks the binds that did not run as not run', () => {

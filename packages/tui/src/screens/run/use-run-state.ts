@@ -1,6 +1,6 @@
 import { useEffect, useReducer } from 'react';
 import type { StepInfo } from '@multidb/core';
-import type { RunFailure, RunMessage } from '../../run/run-message.js';
+import type { RetryByHand, RunFailure, RunMessage } from '../../run/run-message.js';
 import type { RunSession } from '../../backend/tui-backend.js';
 
 /**
@@ -95,6 +95,13 @@ export interface RunState {
    * (their error's `retry`, see {@link RunFailure.retry}), in the order the parts ended; `[]` when none.
    */
   readonly retry: readonly string[];
+  /**
+   * Of such parts, the binds never reached that no target for one bind finishes (a target along
+   * one line of a forked branch, `fa@+1`): each to be given by hand the revision its targets lead
+   * it to (their error's `retryByHand`, see {@link RunFailure.retryByHand}), in the order the
+   * parts ended; `[]` when none.
+   */
+  readonly retryByHand: readonly RetryByHand[];
 }
 
 /** A message of a part of the run, with the clock when it arrived. */
@@ -182,6 +189,7 @@ export function initialRunState(
     codegenFailures: [],
     interrupted: false,
     retry: [],
+    retryByHand: [],
   };
 }
 
@@ -261,8 +269,11 @@ function onMessage(state: RunState, group: number, message: RunMessage, now: num
     }
     case 'failed': {
       const error = message.error;
-      // Relative targets stopped part way: what finishes them, for the summary.
-      const current = error.retry?.length ? { ...state, retry: [...state.retry, ...error.retry] } : state;
+      // Relative targets stopped part way: what finishes them (and what is left by hand), for the summary.
+      const current =
+        error.retry?.length || error.retryByHand?.length
+          ? { ...state, retry: [...state.retry, ...(error.retry ?? [])], retryByHand: [...state.retryByHand, ...(error.retryByHand ?? [])] }
+          : state;
       const named = error.bind === undefined ? undefined : current.index.get(error.bind);
       const culprit = named !== undefined && current.binds[named]!.group === group ? error.bind : undefined;
       // Stopped by ctrl+c (core's InterruptedError): each bind it stopped has had its bind-done
