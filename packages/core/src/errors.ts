@@ -2,6 +2,7 @@ import { closestKey } from './edit-distance.js';
 import { headsMap } from './runtime/heads-map.js';
 import type { StepResult } from './runtime/runner.js';
 import type { IdentifierLimit, LockHolder } from './dialect/dialect.js';
+import { formatLockHolder } from './dialect/format-lock-holder.js';
 import { identifierPrefix } from './schema/identifier-length.js';
 
 /**
@@ -1333,8 +1334,9 @@ export class UnsupportedOperationError extends MultidbError {
  * The migration lock of a bind was not acquired within the allowed time (`lockTimeoutMs`,
  * `--lock-timeout`): another run holds it (an upgrade, downgrade, stamp or resolve, of another
  * process or environment). `code` `'LOCK_TIMEOUT'`. Nothing ran on that bind; run again once the
- * other run is done. Where the dialect can tell who holds it (a Galera cluster's lease), the
- * message names the holder, as {@link LockTimeoutError.holder} does. In a run of independent
+ * other run is done. Where the dialect can tell who holds it (a Galera cluster's lease; the
+ * server session holding a PostgreSQL or MySQL/MariaDB lock), the message names the holder
+ * ({@link formatLockHolder}), as {@link LockTimeoutError.holder} does. In a run of independent
  * groups one after the other (no `concurrency`), the groups before it ran: their steps are in
  * {@link LockTimeoutError.completed}, and the binds after it, not run, in
  * {@link LockTimeoutError.notRun}; the message names both. `'--concurrency N' goes on past a bind
@@ -1380,8 +1382,11 @@ export class LockTimeoutError extends MultidbError {
    */
   readonly retryByHand: readonly RetryByHand[];
   /**
-   * Who holds the lock, where the bind's dialect can tell (a Galera cluster's lease, as
-   * `MigrationEnvironment.lockHolders` reads it); absent elsewhere (PostgreSQL, MySQL, SQLite).
+   * Who holds the lock, where the bind's dialect can tell, as `MigrationEnvironment.lockHolders`
+   * reads it once the wait timed out: a Galera cluster's lease; the server session holding a
+   * PostgreSQL advisory lock or a MySQL/MariaDB `GET_LOCK` (its pid or connection id, user,
+   * client address…: {@link LockHolder.session}). Absent for SQLite, when the lock was freed
+   * meanwhile, and when the look-up failed (a role that may not read `pg_locks`).
    */
   readonly holder?: LockHolder;
   /**
@@ -1406,7 +1411,7 @@ export class LockTimeoutError extends MultidbError {
     const retry = options.retry?.relative.length ? options.retry : undefined;
     const holder = options.holder ?? (options.cause instanceof LockTimeoutError ? options.cause.holder : undefined);
     super(
-      `Timed out after ${waited} waiting for the migration lock on ${bind}: another run holds it${holder ? ` (${holder.holder}, since ${holder.acquiredAt.toISOString()})` : ''}.` +
+      `Timed out after ${waited} waiting for the migration lock on ${bind}: another run holds it${holder ? ` (${formatLockHolder(holder)})` : ''}.` +
         (notRun.length
           ? ` Nothing ran on ${bind}${before}; not run (the run stopped here): ${listSome(notRun)}; '--concurrency N' goes on past a bind whose lock is held.`
           : completed.length

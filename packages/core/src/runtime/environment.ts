@@ -1265,8 +1265,8 @@ export class MigrationEnvironment {
   }
 
   /**
-   * Who holds the migration lock of each bind whose dialect can tell (a Galera cluster's lease),
-   * without taking it. Creates nothing: a bind whose database does not exist has no lock holder.
+   * Who holds the migration lock of each bind whose dialect can tell (a Galera cluster's lease;
+   * the server session holding a PostgreSQL or MySQL/MariaDB lock), without taking it. Creates nothing: a bind whose database does not exist has no lock holder.
    * More than 16 binds are read 16 at a time, each closed once read (unless it was open before).
    * @param binds - bind names (default: every bind).
    * @returns the binds whose lock is held, with the holder; binds that are free or cannot tell are absent.
