@@ -248,7 +248,9 @@ export interface ErrorDetailJson {
    * The binds a run without `--concurrency` did not run because it stopped at this error's bind,
    * in the run's order: a bind it could not connect (`UnreachableBindsError`; a stamp's: the binds
    * not stamped); a revision that failed (`MIGRATION`) or a migration lock not acquired
-   * in time (`LOCK_TIMEOUT`), when the run had binds left (absent when it had none).
+   * in time (`LOCK_TIMEOUT`), when the run had binds left (absent when it had none). A
+   * `LOCK_TIMEOUT` names first the binds linked to its bind by depends-on (run with it, with or
+   * without `--concurrency`) that had steps to run.
    */
   readonly notRun?: readonly string[];
   /**

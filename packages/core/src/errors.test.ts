@@ -187,6 +187,18 @@ describe('LockTimeoutError', () => {
     expect(new LockTimeoutError('db2', 1000).completed).toEqual([]);
   });
 
+  it("names the binds of its own group (linked by depends-on) as not run, without sending to --concurrency for them alone; made again, keeps which they are", () => {
+    const group = new LockTimeoutError('aa', 1000, { notRun: ['bb'], linked: ['bb'] });
+    expect(group.message).toBe('Timed out after 1 s waiting for the migration lock on aa: another run holds it. Nothing ran on aa; not run (the run stopped here): bb.');
+    const run = new LockTimeoutError('aa', 1000, { notRun: [...group.notRun, 'cc'], cause: group });
+    expect(run.notRun).toEqual(['bb', 'cc']);
+    expect(run.message).toBe(
+      "Timed out after 1 s waiting for the migration lock on aa: another run holds it. Nothing ran on aa; not run (the run stopped here): bb, cc; '--concurrency N' goes on past a bind whose lock is held.",
+    );
+    // The fields a structured log writes are the public ones.
+    expect(Object.keys(JSON.parse(JSON.stringify(group)))).not.toContain('linked');
+  });
+
   it('names the holder where the dialect can tell (a Galera lease), and keeps it when made again from the first (a run naming the binds it left)', () => {
     const holder = { holder: 'app1:4242:7', acquiredAt: new Date('2026-12-07T10:00:00Z'), expiresAt: new Date('2026-12-07T10:00:30Z'), expired: false };
     const first = new LockTimeoutError('db2', 503, { holder });
