@@ -11,7 +11,7 @@ import type { ErrorJson } from '@multidb/cli';
 import { dialects } from '@multidb/dialect/registry';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { revisionSource, TempProject } from '../support/project.js';
-import { createLoginRole, describeWithServers, queryUrl, useDatabases, versionsAt, type LoginRole, type ServerKind } from '../support/servers.js';
+import { createLoginRole, describeWithServers, MYSQL_URL, POSTGRES_URL, queryUrl, useDatabases, versionsAt, type LoginRole, type ServerKind } from '../support/servers.js';
 
 const MODULE_ALIAS = { '@multidb/core': new URL('../../packages/core/dist/bundle/index.js', import.meta.url).pathname };
 const LOCK = { name: 'multidb::multidb_version' };
@@ -31,7 +31,7 @@ function project(url: string): TempProject {
 }
 
 /** Runs `fn` while a connection of this process holds `app`'s migration lock; gives it that session's id. */
-async function whileHeld<T>(p: TempProject, fn: (id: number) => Promise<T>, kind: ServerKind): Promise<T> {
+async function whileHolding<T>(p: TempProject, fn: (id: number) => Promise<T>, kind: ServerKind): Promise<T> {
   const env: MigrationEnvironment = await loadEnvironment({ dialects, cwd: p.dir, loader: createModuleLoader({ alias: MODULE_ALIAS }) });
   try {
     const conn: DialectConnection = await env.connection('app');
@@ -47,18 +47,24 @@ async function whileHeld<T>(p: TempProject, fn: (id: number) => Promise<T>, kind
   }
 }
 
-/** What the server shows of the test's own session, as `session` holds it (user root/postgres, from the loopback). */
+/** The user the test servers' URLs log in as (postgres, root by default). */
+const userOf = (kind: ServerKind) => decodeURIComponent(new URL(kind === 'postgres' ? POSTGRES_URL : MYSQL_URL).username) || (kind === 'postgres' ? 'postgres' : 'root');
+/** A client address as the servers show it: `host:port` (`127.0.0.1:51234` by default), or PostgreSQL's Unix-domain socket. */
+const ADDRESS = '(?:\\S+:\\d+|local socket)';
+
+/** What the server shows of the test's own session, as `session` holds it. */
 function expectedSession(kind: ServerKind, id: number): Record<string, unknown> {
+  const clientAddress = expect.stringMatching(new RegExp(`^${ADDRESS}$`));
   return kind === 'postgres'
-    ? { id, user: 'postgres', clientAddress: expect.stringMatching(/^127\.0\.0\.1:\d+$/), applicationName: 'multidb', connectedAt: expect.any(Date), state: 'idle', stateSince: expect.any(Date) }
-    : { id, user: 'root', clientAddress: expect.stringMatching(/^127\.0\.0\.1:\d+$/), state: 'Sleep', stateSince: expect.any(Date) };
+    ? { id, user: userOf(kind), clientAddress, applicationName: 'multidb', connectedAt: expect.any(Date), state: 'idle', stateSince: expect.any(Date) }
+    : { id, user: userOf(kind), clientAddress, state: 'Sleep', stateSince: expect.any(Date) };
 }
 
 /** The holder as the message writes it, for the test's own session. */
 function holderPattern(kind: ServerKind, id: number): string {
   return kind === 'postgres'
-    ? `pid ${id}: user postgres from 127\\.0\\.0\\.1:\\d+, application 'multidb', connected at ${ISO}, state 'idle' since ${ISO}`
-    : `connection ${id}: user root from 127\\.0\\.0\\.1:\\d+, state 'Sleep' since ${ISO}`;
+    ? `pid ${id}: user ${userOf(kind)} from ${ADDRESS}, application 'multidb', connected at ${ISO}, state 'idle' since ${ISO}`
+    : `connection ${id}: user ${userOf(kind)} from ${ADDRESS}, state 'Sleep' since ${ISO}`;
 }
 
 function holderCases(kind: ServerKind, url: () => string): void {
@@ -71,7 +77,7 @@ function holderCases(kind: ServerKind, url: () => string): void {
   it(`${kind}: from code, LockTimeoutError.holder is the session holding the lock (this test's), and the message names it`, async () => {
     const env = await loadEnvironment({ dialects, cwd: p.dir, loader: createModuleLoader({ alias: MODULE_ALIAS }) });
     try {
-      const { error, id } = await whileHeld(p, async (id) => ({ id, error: await rejection(commands.upgrade(env, [], { lockTimeoutMs: 300 })) }), kind);
+      const { error, id } = await whileHolding(p, async (id) => ({ id, error: await rejection(commands.upgrade(env, [], { lockTimeoutMs: 300 })) }), kind);
       expect(error).toBeInstanceOf(LockTimeoutError);
       const e = error as LockTimeoutError;
       expect(e.holder).toEqual({ holder: kind === 'postgres' ? `pid ${id}` : `connection ${id}`, session: expectedSession(kind, id) });
@@ -85,7 +91,7 @@ function holderCases(kind: ServerKind, url: () => string): void {
   });
 
   it(`${kind}: migrate upgrade --lock-timeout 1: the ERROR line names the holder, --json gives it; exit 3`, async () => {
-    await whileHeld(
+    await whileHolding(
       p,
       async (id) => {
         const text = await p.run('upgrade', '--lock-timeout', '1');
@@ -102,7 +108,7 @@ function holderCases(kind: ServerKind, url: () => string): void {
   });
 
   it(`${kind}: migrate current shows the holder while the lock is held, and nothing once it is free`, async () => {
-    await whileHeld(
+    await whileHolding(
       p,
       async (id) => {
         const out = await p.run('current');
@@ -133,7 +139,7 @@ describeWithServers('the holder of a PostgreSQL migration lock (advisory lock)',
       try {
         const env = await loadEnvironment({ dialects, cwd: runner.dir, loader: createModuleLoader({ alias: MODULE_ALIAS }) });
         try {
-          await whileHeld(
+          await whileHolding(
             p,
             async () => {
               const error = (await rejection(commands.upgrade(env, [], { lockTimeoutMs: 300 }))) as LockTimeoutError;
@@ -169,7 +175,7 @@ describeWithServers('the holder of a MariaDB migration lock (GET_LOCK)', ['mysql
     const runner = project(role.url());
     const holder = project(dbs.app.url);
     try {
-      await whileHeld(
+      await whileHolding(
         holder,
         async (id) => {
           const out = await runner.run('upgrade', '--lock-timeout', '1', '--json');
