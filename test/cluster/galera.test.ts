@@ -153,7 +153,7 @@ describe('a MariaDB Galera cluster', () => {
       const holder = (error as LockTimeoutError).holder;
       expect(holder?.holder).toMatch(new RegExp(`:${process.pid}:`));
       expect((error as Error).message).toBe(
-        `Timed out after ${(error as Error).message.match(/after (\d+ m?s)/)?.[1]} waiting for the migration lock on default: another run holds it (${holder!.holder}, since ${holder!.acquiredAt.toISOString()}).`,
+        `Timed out after ${(error as Error).message.match(/after (\d+ m?s)/)?.[1]} waiting for the migration lock on default: another run holds it (${holder!.holder}, since ${holder!.acquiredAt!.toISOString()}).`,
       );
     } finally {
       await env.close();

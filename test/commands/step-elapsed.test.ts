@@ -6,6 +6,12 @@
 // and the next step's clock started only after it. Checked with a revision that holds the thread
 // for a while before its first query, as it measures that itself: the bounds below follow from the
 // events' own times, whatever the machine's speed.
+// On MariaDB a step's version-table write is held back and goes out with the bind's next step's
+// first write (one commit fewer per revision): the step's elapsedMs ended before that write, and
+// the next step's clock started only once it had committed, so neither counted the write, and the
+// next step's own start (its code before that first write) was counted nowhere. Checked with a
+// trigger on the version table that sleeps in the first step's write, and the same revision that
+// holds the thread.
 import { commands, createModuleLoader, loadEnvironment, type RunEvent } from '@multidb/core';
 import { dialects } from '@multidb/dialect/registry';
 import { expect, it } from 'vitest';
@@ -72,6 +78,78 @@ describeWithServers('step elapsedMs on PostgreSQL (COMMIT pipelined with the nex
       // R2's own time includes it.
       expect(second.elapsedMs).toBeGreaterThanOrEqual(blocked);
       // The events carry the same times, and still come in order.
+      const done = events.filter((e): e is Extract<RunEvent, { type: 'step-done' }> => e.type === 'step-done');
+      expect(done.map((e) => [e.revision, e.elapsedMs])).toEqual([
+        [R1, first.elapsedMs],
+        [R2, second.elapsedMs],
+      ]);
+      expect(events.filter((e) => e.type.startsWith('step-')).map((e) => `${e.type} ${(e as { revision: string }).revision}`)).toEqual([
+        `step-start ${R1}`,
+        `step-done ${R1}`,
+        `step-start ${R2}`,
+        `step-done ${R2}`,
+      ]);
+    } finally {
+      delete (globalThis as { __held?: Held }).__held;
+      await env.close();
+      p.remove();
+    }
+  });
+});
+
+describeWithServers('step elapsedMs on MariaDB (a step\'s version write sent with the next step\'s first write)', ['mysql'], () => {
+  const dbs = useDatabases('step_elapsed', { db: 'mysql' });
+
+  it("a step's elapsedMs covers its own version write and commit; the next revision's synchronous start counts as its own time", async () => {
+    const p = new TempProject([], {
+      config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ binds: { app: { url: ${JSON.stringify(dbs.db.url)} } } });\n`,
+    });
+    // R1's version write (the version table's INSERT of R1) sleeps 300 ms on the server.
+    p.write(
+      `migrations/versions/app/${R1}_inserts.ts`,
+      revisionSource({
+        revision: R1,
+        downRevision: null,
+        branchLabels: ['app'],
+        upgrade:
+          `await op.createTable('t', [{ name: 'id', type: 'integer', primaryKey: true }]);\n  await op.execute('INSERT INTO t VALUES (1)');\n` +
+          `  await op.execute('CREATE TRIGGER slow_version_write BEFORE INSERT ON multidb_version FOR EACH ROW SET @slept = SLEEP(0.3)');`,
+        downgrade: `await op.execute('DROP TRIGGER slow_version_write');\n  await op.dropTable('t');`,
+      }),
+    );
+    p.write(
+      `migrations/versions/app/${R2}_held.ts`,
+      revisionSource({
+        revision: R2,
+        downRevision: R1,
+        upgrade:
+          `const from = performance.now();\n  while (performance.now() - from < 300);\n` +
+          `  (globalThis as { __held?: unknown }).__held = { from, to: performance.now() };\n` +
+          `  await op.execute('INSERT INTO t VALUES (3)');`,
+        downgrade: `await op.execute('DELETE FROM t WHERE id = 3');`,
+      }),
+    );
+    const env = await loadEnvironment({ dialects, cwd: p.dir, loader: createModuleLoader({ alias: MODULE_ALIAS }) });
+    try {
+      const at = new Map<string, number>();
+      const events: RunEvent[] = [];
+      const run = await commands.upgrade(env, [], {
+        onEvent: (e) => {
+          events.push(e);
+          if (e.type === 'step-start' || e.type === 'step-done') at.set(`${e.type} ${e.revision}`, performance.now());
+        },
+      });
+      const held = (globalThis as { __held?: Held }).__held!;
+      const blocked = held.to - held.from;
+      expect(blocked).toBeGreaterThanOrEqual(300);
+      expect(run.steps.map((s) => s.revision)).toEqual([R1, R2]);
+      const [first, second] = run.steps as [(typeof run.steps)[0], (typeof run.steps)[0]];
+      // R1's own time includes its version write, which slept 300 ms on the server (was: its time ended before it)…
+      expect(first.elapsedMs).toBeGreaterThanOrEqual(300);
+      // …and not the time R2's code held the thread before that write went out with R2's first.
+      expect(first.elapsedMs).toBeLessThanOrEqual(at.get(`step-done ${R1}`)! - at.get(`step-start ${R1}`)! - blocked);
+      // R2's own time includes it (was: its clock started once R1's write had committed).
+      expect(second.elapsedMs).toBeGreaterThanOrEqual(blocked);
       const done = events.filter((e): e is Extract<RunEvent, { type: 'step-done' }> => e.type === 'step-done');
       expect(done.map((e) => [e.revision, e.elapsedMs])).toEqual([
         [R1, first.elapsedMs],

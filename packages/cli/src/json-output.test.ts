@@ -1,4 +1,4 @@
-import { InterruptedError, MigrationError, MultidbError, RunError, UnknownBindError, oneLine } from '@multidb/core';
+import { InterruptedError, LockTimeoutError, MigrationError, MultidbError, RunError, UnknownBindError, oneLine } from '@multidb/core';
 import { CodegenAfterRunError } from '@multidb/autogenerate';
 import { describe, expect, it } from 'vitest';
 import { errorJson, printJson } from './json-output.js';
@@ -57,6 +57,16 @@ describe('errorJson', () => {
     expect(message).not.toContain('\n');
     expect(`ERROR: ${message}`).toBe(formatError(failure, false));
     expect(message).toMatch(/^\[b\] revision r2 failed: Duplicate entry; statement: INSERT INTO t VALUES \(1\); file: \/m\/r2\.ts/);
+  });
+});
+
+describe('errorJson of a migration lock not acquired in time', () => {
+  it('LOCK_TIMEOUT: who holds the lock, where the dialect could tell (dates as ISO strings once encoded); absent otherwise', () => {
+    const holder = { holder: 'pid 4242', session: { id: 4242, user: 'deploy', state: 'idle', stateSince: new Date('2026-12-07T10:00:02Z') } };
+    const doc = errorJson(new LockTimeoutError('db2', 1000, { holder }));
+    expect(doc.error).toMatchObject({ code: 'LOCK_TIMEOUT', bind: 'db2', holder });
+    expect(JSON.parse(JSON.stringify(doc)).error.holder.session.stateSince).toBe('2026-12-07T10:00:02.000Z');
+    expect(errorJson(new LockTimeoutError('db2', 1000)).error).not.toHaveProperty('holder');
   });
 });
 

@@ -1,4 +1,4 @@
-import { InterruptedError, LockTimeoutError, MigrationError, MultidbError, RelativeTargetError, RunError, UnreachableBindsError, maskUrl, oneLine, type BindStatus, type CurrentBind, type HistoryEntry, type OfflineScript, type RevisionEntry, type RevisionResult, type ShowEntry, type RunResult, type StampResult, type StepResult } from '@multidb/core';
+import { InterruptedError, LockTimeoutError, MigrationError, MultidbError, RelativeTargetError, RunError, UnreachableBindsError, maskUrl, oneLine, type BindStatus, type CurrentBind, type HistoryEntry, type LockHolder, type OfflineScript, type RevisionEntry, type RevisionResult, type ShowEntry, type RunResult, type StampResult, type StepResult } from '@multidb/core';
 import type { AutogenerateBindResult, CheckBindResult, CodegenAfterRunError, CodegenBindResult } from '@multidb/autogenerate';
 
 /**
@@ -248,9 +248,20 @@ export interface ErrorDetailJson {
    * The binds a run without `--concurrency` did not run because it stopped at this error's bind,
    * in the run's order: a bind it could not connect (`UnreachableBindsError`; a stamp's: the binds
    * not stamped); a revision that failed (`MIGRATION`) or a migration lock not acquired
-   * in time (`LOCK_TIMEOUT`), when the run had binds left (absent when it had none).
+   * in time (`LOCK_TIMEOUT`), when the run had binds left (absent when it had none). A
+   * `LOCK_TIMEOUT` names first the binds linked to its bind by depends-on (run with it, with or
+   * without `--concurrency`) that had steps to run.
    */
   readonly notRun?: readonly string[];
+  /**
+   * `LOCK_TIMEOUT`: who holds the migration lock, where the bind's dialect can tell (core's
+   * `LockTimeoutError.holder`, dates as ISO 8601 strings): a Galera lease
+   * (`{holder, acquiredAt, expiresAt, expired}`), or the server session holding a PostgreSQL or
+   * MySQL/MariaDB lock (`{holder: 'pid 4242', session: {id, user?, clientAddress?,
+   * applicationName?, connectedAt?, transactionStartedAt?, state?, stateSince?}}`). Absent when
+   * not known (SQLite, a look-up that failed).
+   */
+  readonly holder?: LockHolder;
   /**
    * A run of targets that count revisions from where each bind stands (`+2`, `tenant@-1`) that
    * stopped after some steps completed: running them again would step again the binds that ran,
@@ -396,8 +407,8 @@ function stepJson(s: StepResult): StepJson {
  * with) and core's `code`; for a failed revision (`MigrationError`) its `revision`, `direction`,
  * `at`, `file`, `line`, `sql`, the server's `detail` and `hint`, the `steps` completed before it and (a run
  * without `--concurrency`) the binds `notRun` after it; for a migration lock not acquired in time
- * (`LockTimeoutError`) in a run of groups one after the other the `steps` completed before it and
- * the binds `notRun` as well; for a concurrent run
+ * (`LockTimeoutError`) its `holder` where the dialect can tell, and in a run of groups one after
+ * the other the `steps` completed before it and the binds `notRun` as well; for a concurrent run
  * (`RunError`) the `steps` it completed, its `failures`, each as the above (so for the binds
  * that cannot take a target that counts revisions, `RelativeTargetError`); for a run a signal
  * stopped (`InterruptedError`, code `INTERRUPTED`) the `steps` it completed, the `heads` of each
@@ -434,6 +445,7 @@ function errorDetail(error: unknown): ErrorDetailJson {
     // A run one group after the other that stopped at this bind's lock: what ran before, and the binds it left.
     ...(error instanceof LockTimeoutError && (error.notRun.length || error.completed.length) ? { steps: error.completed.map(stepJson) } : {}),
     ...(error instanceof LockTimeoutError && error.notRun.length ? { notRun: error.notRun } : {}),
+    ...(error instanceof LockTimeoutError && error.holder ? { holder: error.holder } : {}),
     ...(error instanceof RunError ? { steps: error.completed.map(stepJson) } : {}),
     // Relative targets (`+2`): the targets that finish what they meant, per bind left short.
     ...(hasRetry(error) && error.retry.length ? { retry: error.retry } : {}),

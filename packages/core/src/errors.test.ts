@@ -15,6 +15,7 @@ import {
   listSome,
   oneLine,
 } from './errors.js';
+import { formatLockHolder } from './dialect/format-lock-holder.js';
 
 const tenants = Array.from({ length: 2000 }, (_, i) => `t${i + 1}`);
 
@@ -186,6 +187,18 @@ describe('LockTimeoutError', () => {
     expect(new LockTimeoutError('db2', 1000).completed).toEqual([]);
   });
 
+  it("names the binds of its own group (linked by depends-on) as not run, without sending to --concurrency for them alone; made again, keeps which they are", () => {
+    const group = new LockTimeoutError('aa', 1000, { notRun: ['bb'], linked: ['bb'] });
+    expect(group.message).toBe('Timed out after 1 s waiting for the migration lock on aa: another run holds it. Nothing ran on aa; not run (the run stopped here): bb.');
+    const run = new LockTimeoutError('aa', 1000, { notRun: [...group.notRun, 'cc'], cause: group });
+    expect(run.notRun).toEqual(['bb', 'cc']);
+    expect(run.message).toBe(
+      "Timed out after 1 s waiting for the migration lock on aa: another run holds it. Nothing ran on aa; not run (the run stopped here): bb, cc; '--concurrency N' goes on past a bind whose lock is held.",
+    );
+    // The fields a structured log writes are the public ones.
+    expect(Object.keys(JSON.parse(JSON.stringify(group)))).not.toContain('linked');
+  });
+
   it('names the holder where the dialect can tell (a Galera lease), and keeps it when made again from the first (a run naming the binds it left)', () => {
     const holder = { holder: 'app1:4242:7', acquiredAt: new Date('2026-12-07T10:00:00Z'), expiresAt: new Date('2026-12-07T10:00:30Z'), expired: false };
     const first = new LockTimeoutError('db2', 503, { holder });
@@ -197,6 +210,34 @@ describe('LockTimeoutError', () => {
       "Timed out after 503 ms waiting for the migration lock on db2: another run holds it (app1:4242:7, since 2026-12-07T10:00:00.000Z). Nothing ran on db2; not run (the run stopped here): analytics; '--concurrency N' goes on past a bind whose lock is held.",
     );
     expect(new LockTimeoutError('db2', 503).holder).toBeUndefined();
+  });
+
+  it('names the server session holding a PostgreSQL or MySQL lock with what is known of it; an id alone when nothing else is', () => {
+    const pg = {
+      holder: 'pid 4242',
+      session: {
+        id: 4242,
+        user: 'deploy',
+        clientAddress: '10.0.0.7:51234',
+        applicationName: 'multidb',
+        connectedAt: new Date('2026-12-07T10:00:00Z'),
+        transactionStartedAt: new Date('2026-12-07T10:00:01Z'),
+        state: 'idle in transaction',
+        stateSince: new Date('2026-12-07T10:00:02Z'),
+      },
+    };
+    expect(new LockTimeoutError('db2', 1000, { holder: pg }).message).toBe(
+      "Timed out after 1 s waiting for the migration lock on db2: another run holds it (pid 4242: user deploy from 10.0.0.7:51234, application 'multidb', connected at 2026-12-07T10:00:00.000Z, in a transaction since 2026-12-07T10:00:01.000Z, state 'idle in transaction' since 2026-12-07T10:00:02.000Z).",
+    );
+    const my = { holder: 'connection 77', session: { id: 77, user: 'root', clientAddress: '127.0.0.1:40318', state: 'Sleep', stateSince: new Date('2026-12-07T10:00:02Z') } };
+    expect(new LockTimeoutError('db3', 1000, { holder: my }).message).toBe(
+      "Timed out after 1 s waiting for the migration lock on db3: another run holds it (connection 77: user root from 127.0.0.1:40318, state 'Sleep' since 2026-12-07T10:00:02.000Z).",
+    );
+    // A role that may not see the other session's details (MySQL without PROCESS): its id.
+    expect(new LockTimeoutError('db3', 1000, { holder: { holder: 'connection 77', session: { id: 77 } } }).message).toBe(
+      'Timed out after 1 s waiting for the migration lock on db3: another run holds it (connection 77).',
+    );
+    expect(formatLockHolder({ holder: 'pid 9', session: { id: 9, clientAddress: 'local socket' } })).toBe('pid 9: from local socket');
   });
 });
 

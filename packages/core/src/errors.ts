@@ -2,6 +2,7 @@ import { closestKey } from './edit-distance.js';
 import { headsMap } from './runtime/heads-map.js';
 import type { StepResult } from './runtime/runner.js';
 import type { IdentifierLimit, LockHolder } from './dialect/dialect.js';
+import { formatLockHolder } from './dialect/format-lock-holder.js';
 import { identifierPrefix } from './schema/identifier-length.js';
 
 /**
@@ -1333,12 +1334,16 @@ export class UnsupportedOperationError extends MultidbError {
  * The migration lock of a bind was not acquired within the allowed time (`lockTimeoutMs`,
  * `--lock-timeout`): another run holds it (an upgrade, downgrade, stamp or resolve, of another
  * process or environment). `code` `'LOCK_TIMEOUT'`. Nothing ran on that bind; run again once the
- * other run is done. Where the dialect can tell who holds it (a Galera cluster's lease), the
- * message names the holder, as {@link LockTimeoutError.holder} does. In a run of independent
- * groups one after the other (no `concurrency`), the groups before it ran: their steps are in
- * {@link LockTimeoutError.completed}, and the binds after it, not run, in
- * {@link LockTimeoutError.notRun}; the message names both. `'--concurrency N' goes on past a bind
- * whose lock is held` is, from code, `RunOptions.concurrency` N > 1 or `keepGoing: true`.
+ * other run is done. Where the dialect can tell who holds it (a Galera cluster's lease; the
+ * server session holding a PostgreSQL or MySQL/MariaDB lock), the message names the holder
+ * ({@link formatLockHolder}), as {@link LockTimeoutError.holder} does. The other binds of its
+ * group (linked by depends-on: locked and run together), which did not run either, are in
+ * {@link LockTimeoutError.notRun}. In a run of independent groups one after the other (no
+ * `concurrency`), the groups before it ran: their steps are in
+ * {@link LockTimeoutError.completed}, and the binds of the groups after it, not run, in
+ * {@link LockTimeoutError.notRun} too; the message names both. `'--concurrency N' goes on past a
+ * bind whose lock is held` (said when binds of other groups were not run) is, from code,
+ * `RunOptions.concurrency` N > 1 or `keepGoing: true`.
  * @example
  * ```ts
  * try { await env.upgrade([], { lockTimeoutMs: 30_000 }); }
@@ -1353,10 +1358,14 @@ export class LockTimeoutError extends MultidbError {
   /** How long we waited, in milliseconds. */
   readonly waitedMs: number;
   /**
-   * The other binds a run one bind after the other (no `concurrency`) did not run because it
-   * stopped here, in plan order (`[]` when none, or outside such a run).
+   * The other binds the run did not run because it stopped here: first those of this bind's
+   * group (binds linked by depends-on, locked and run together: with or without `concurrency`)
+   * that had steps to run, then, in a run one group after the other (no `concurrency`), those of
+   * the groups after it that had, in run order. `[]` when none, or outside a run.
    */
   readonly notRun: readonly string[];
+  /** The binds of {@link notRun} in this bind's own group, which `concurrency` would not run either. */
+  readonly #linked: readonly string[];
   /**
    * The steps the run completed (committed, so recorded in their version tables) before it
    * stopped here: those of the groups that ran before, in a run of independent groups one after
@@ -1380,21 +1389,29 @@ export class LockTimeoutError extends MultidbError {
    */
   readonly retryByHand: readonly RetryByHand[];
   /**
-   * Who holds the lock, where the bind's dialect can tell (a Galera cluster's lease, as
-   * `MigrationEnvironment.lockHolders` reads it); absent elsewhere (PostgreSQL, MySQL, SQLite).
+   * Who holds the lock, where the bind's dialect can tell, as `MigrationEnvironment.lockHolders`
+   * reads it once the wait timed out: a Galera cluster's lease; the server session holding a
+   * PostgreSQL advisory lock or a MySQL/MariaDB `GET_LOCK` (its pid or connection id, user,
+   * client address…: {@link LockHolder.session}). Absent for SQLite, when the lock was freed
+   * meanwhile, and when the look-up failed (a role that may not read `pg_locks`).
    */
   readonly holder?: LockHolder;
   /**
    * @param bind - the bind whose lock was not free.
    * @param waitedMs - how long the wait lasted.
-   * @param options - `notRun`: the binds a run one bind after the other left because it stopped
-   *   here; `completed`: the steps it completed before (the message names both: how many
-   *   revisions, on which binds); `holder`: who holds the lock, when known (default: the
-   *   `cause`'s, when it is a LockTimeoutError); `cause`: the timeout as first raised; `retry`:
-   *   how to finish the run when its targets count revisions from where each bind stands (see
-   *   {@link retry}).
+   * @param options - `notRun`: the binds the run left because it stopped here; `linked`: those of
+   *   them in this bind's group (linked by depends-on), for which the message does not say that
+   *   `--concurrency N` goes on (default: the `cause`'s, when it is a LockTimeoutError; `[]`);
+   *   `completed`: the steps it completed before (the message names both: how many revisions, on
+   *   which binds); `holder`: who holds the lock, when known (default: the `cause`'s, when it is
+   *   a LockTimeoutError); `cause`: the timeout as first raised; `retry`: how to finish the run
+   *   when its targets count revisions from where each bind stands (see {@link retry}).
    */
-  constructor(bind: string, waitedMs: number, options: { readonly notRun?: readonly string[]; readonly completed?: readonly StepResult[]; readonly holder?: LockHolder; readonly cause?: unknown; readonly retry?: RunRetry } = {}) {
+  constructor(
+    bind: string,
+    waitedMs: number,
+    options: { readonly notRun?: readonly string[]; readonly linked?: readonly string[]; readonly completed?: readonly StepResult[]; readonly holder?: LockHolder; readonly cause?: unknown; readonly retry?: RunRetry } = {},
+  ) {
     // Under a second (a `lockTimeoutMs` from code), in milliseconds: '1 s' for 500 ms, '0 s' for 200, misled.
     // Judged on the rounded milliseconds: a wait of 999.7 ms (a 1 s timeout, timers' precision) is '1 s', not '1000 ms'.
     const ms = Math.round(waitedMs);
@@ -1405,10 +1422,13 @@ export class LockTimeoutError extends MultidbError {
     const before = completed.length ? `; completed before it: ${completed.length} revision${completed.length === 1 ? '' : 's'} on ${listSome(ran)}` : '';
     const retry = options.retry?.relative.length ? options.retry : undefined;
     const holder = options.holder ?? (options.cause instanceof LockTimeoutError ? options.cause.holder : undefined);
+    const linked = options.linked ?? (options.cause instanceof LockTimeoutError ? options.cause.#linked : []);
+    // Only binds of other groups would run with --concurrency: those linked to this one wait for it.
+    const goesOn = notRun.some((b) => !linked.includes(b)) ? `; '--concurrency N' goes on past a bind whose lock is held` : '';
     super(
-      `Timed out after ${waited} waiting for the migration lock on ${bind}: another run holds it${holder ? ` (${holder.holder}, since ${holder.acquiredAt.toISOString()})` : ''}.` +
+      `Timed out after ${waited} waiting for the migration lock on ${bind}: another run holds it${holder ? ` (${formatLockHolder(holder)})` : ''}.` +
         (notRun.length
-          ? ` Nothing ran on ${bind}${before}; not run (the run stopped here): ${listSome(notRun)}; '--concurrency N' goes on past a bind whose lock is held.`
+          ? ` Nothing ran on ${bind}${before}; not run (the run stopped here): ${listSome(notRun)}${goesOn}.`
           : completed.length
           ? ` Nothing ran on ${bind}${before}.`
           : '') +
@@ -1419,6 +1439,7 @@ export class LockTimeoutError extends MultidbError {
     this.bind = bind;
     this.waitedMs = waitedMs;
     this.notRun = Object.freeze([...notRun]);
+    this.#linked = Object.freeze(linked.filter((b) => notRun.includes(b)));
     this.completed = Object.freeze([...completed]);
     this.retry = Object.freeze([...(retry?.targets ?? [])]);
     this.retryByHand = frozenByHand(retry?.byHand);

@@ -190,6 +190,7 @@ export {
   type IntrospectOptions,
   type LockOptions,
   type LockHolder,
+  type LockHolderSession,
   type ReadOnlyReason,
   type OfflineOtherServer,
   type OfflineSql,
@@ -203,6 +204,7 @@ export {
 } from './dialect/dialect.js';
 export { canonicalSqlText, DEFAULT_COMPARATOR } from './dialect/default-comparator.js';
 export { failedStatementOf, markFailedStatement } from './dialect/failed-statement.js';
+export { formatLockHolder } from './dialect/format-lock-holder.js';
 
 // script/: revision files, the revision graph, targets, the planner
 export { REVISION_ID_PATTERN, type RevisionHeader, type RevisionScript } from './script/revision-script.js';

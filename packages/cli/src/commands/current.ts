@@ -1,4 +1,4 @@
-import { commands, revisionEntry, type CurrentBind } from '@multidb/core';
+import { commands, formatLockHolder, revisionEntry, type CurrentBind } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
 import { formatRevisionEntry, formatRevisionLine } from '../format-revision.js';
 import { printJson, type CurrentJson } from '../json-output.js';
@@ -90,8 +90,10 @@ export async function currentCommand(ctx: CliContext, bind: string | undefined, 
       if (f && !b.revisions.some((r) => r.inFlight)) lines.push(`[${b.bind}] ${formatInFlight(f)}`);
       const h = b.lockHolder;
       if (h) {
+        // A lease: its holder, when it was taken and until when; a session's lock: the session (formatLockHolder).
         const until = h.expiresAt ? (h.expired ? `, expired ${h.expiresAt.toISOString()}: the next run takes it over` : `, until ${h.expiresAt.toISOString()} unless renewed`) : '';
-        lines.push(`[${b.bind}] migration lock held by ${h.holder} since ${h.acquiredAt.toISOString()}${until}`);
+        const held = h.session ? formatLockHolder(h) : `${h.holder}${h.acquiredAt ? ` since ${h.acquiredAt.toISOString()}` : ''}${until}`;
+        lines.push(`[${b.bind}] migration lock held by ${held}`);
       }
       return lines;
     };

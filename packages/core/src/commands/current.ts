@@ -84,7 +84,10 @@ export interface CurrentBind {
    * several heads, or unreachable.
    */
   readonly atHeads: boolean;
-  /** Who holds its migration lock, where the dialect can tell (a Galera cluster's lease). */
+  /**
+   * Who holds its migration lock, where the dialect can tell: a Galera cluster's lease, the server
+   * session holding a PostgreSQL or MySQL/MariaDB lock (see `LockHolder`).
+   */
   readonly lockHolder?: LockHolder;
   /**
    * The revision the bind has in flight: stopped part way on a database whose DDL is not

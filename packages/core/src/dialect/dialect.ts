@@ -535,16 +535,72 @@ export interface ReadOnlyReason {
   readonly remedy: string;
 }
 
-/** Who holds a bind's migration lock, where the dialect can tell (a Galera lease row). */
+/**
+ * Who holds a bind's migration lock, where the dialect can tell: a Galera cluster's lease row
+ * (`holder` is the process that took it, with `acquiredAt` and `expiresAt`), or the server session
+ * that holds a PostgreSQL advisory lock or a MySQL/MariaDB `GET_LOCK` (`holder` names the session,
+ * `session` says what the server shows of it). Never a password, nor the session's SQL text.
+ * {@link formatLockHolder} writes it as the messages do.
+ * @example
+ * ```ts
+ * const lease: LockHolder = { holder: 'app1:4242:7f3a9c1d', acquiredAt: new Date('2026-12-07T10:00:00Z'), expiresAt: new Date('2026-12-07T10:00:30Z'), expired: false };
+ * const session: LockHolder = { holder: 'pid 4242', session: { id: 4242, user: 'deploy', clientAddress: '10.0.0.7:51234', applicationName: 'multidb', state: 'idle' } };
+ * ```
+ */
 export interface LockHolder {
-  /** The holder's identity: `host:pid:id` of the process that took it. */
+  /**
+   * The holder's identity: a lease's `host:pid:id` of the process that took it; a session's lock,
+   * the session as its server numbers it (`pid 4242` on PostgreSQL, `connection 4242` on
+   * MySQL/MariaDB: what `pg_terminate_backend` or `KILL` take).
+   */
   readonly holder: string;
-  /** When it was taken (server time). */
-  readonly acquiredAt: Date;
+  /**
+   * When it was taken (server time). Absent for a session's lock: neither PostgreSQL nor MySQL
+   * records when an advisory or named lock was granted (see {@link LockHolderSession.connectedAt}).
+   */
+  readonly acquiredAt?: Date;
   /** When it expires unless renewed (server time); absent for a lock held by a session. */
   readonly expiresAt?: Date;
   /** True when the lease has expired (its holder died): the next run takes it over. */
   readonly expired?: boolean;
+  /** The server session that holds it, for a session's lock (PostgreSQL, MySQL/MariaDB); absent for a lease. */
+  readonly session?: LockHolderSession;
+}
+
+/**
+ * The server session that holds a migration lock taken by a session (a PostgreSQL advisory lock, a
+ * MySQL/MariaDB `GET_LOCK`), as the server shows it (`pg_stat_activity`,
+ * `information_schema.PROCESSLIST`). Only `id` is always known: a role that may not see other
+ * roles' sessions (PostgreSQL without `pg_read_all_stats`, MySQL without `PROCESS`) gets the rest
+ * of another role's session left out.
+ * @example
+ * ```ts
+ * const s: LockHolderSession = { id: 4242, user: 'deploy', clientAddress: '10.0.0.7:51234', applicationName: 'multidb', connectedAt: new Date('2026-12-07T10:00:00Z'), state: 'idle', stateSince: new Date('2026-12-07T10:00:02Z') };
+ * ```
+ */
+export interface LockHolderSession {
+  /** The session's id on the server: PostgreSQL's backend pid, MySQL's connection id. */
+  readonly id: number;
+  /** The role (user) it logged in as. */
+  readonly user?: string;
+  /**
+   * Where the client connects from: PostgreSQL's `client_addr:client_port` (`local socket` for a
+   * Unix-domain socket), MySQL's processlist `HOST` (`10.0.0.7:51234`).
+   */
+  readonly clientAddress?: string;
+  /** PostgreSQL's `application_name`, when set (`multidb` for a run of multidb). */
+  readonly applicationName?: string;
+  /** When the session connected (PostgreSQL's `backend_start`; MySQL does not show it). */
+  readonly connectedAt?: Date;
+  /** When its open transaction began (PostgreSQL's `xact_start`); absent when none is open. */
+  readonly transactionStartedAt?: Date;
+  /**
+   * What it is doing, in the server's words: PostgreSQL's `state` (`'idle'`, `'active'`,
+   * `'idle in transaction'`), MySQL's `COMMAND` (`'Sleep'`, `'Query'`).
+   */
+  readonly state?: string;
+  /** Since when it is in that state (PostgreSQL's `state_change`; MySQL: now less the processlist's `TIME`, to the second). */
+  readonly stateSince?: Date;
 }
 
 /** Options of {@link DialectConnection.introspect}. */
@@ -781,8 +837,11 @@ export interface DialectConnection {
   watchForLoss?(): () => void;
   /**
    * Who holds the bind's migration lock, without taking it, where the dialect can tell (a Galera
-   * lease row); `undefined` when nobody does or the dialect cannot say. Optional.
+   * lease row; the server session holding a PostgreSQL advisory lock or a MySQL/MariaDB
+   * `GET_LOCK`: this connection's own session when it holds it); `undefined` when nobody does or
+   * the dialect cannot say. Optional.
    * @param options - the lock's name and table, as given to {@link DialectConnection.acquireLock}.
+   * @throws the driver's error when the look-up fails (core then leaves the holder out).
    */
   lockHolder?(options: Pick<LockOptions, 'name' | 'table'>): Promise<LockHolder | undefined>;
   /** Releases the lock and closes the connection (a Kysely instance the bind was given stays open). */

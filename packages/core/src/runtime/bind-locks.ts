@@ -81,7 +81,7 @@ export async function acquireLocks(requests: readonly LockRequest[], options: Lo
         if ((error as { code?: unknown }).code === 'ABORTED' && signal?.aborted) throw interrupted();
         if ((error as { code?: unknown }).code === 'LOCK_TIMEOUT') {
           const waitedMs = performance.now() - t0;
-          // Who holds it, where the dialect can tell (a Galera lease); nothing more when it cannot be read.
+          // Who holds it, where the dialect can tell (a Galera lease, the session holding a PostgreSQL or MySQL lock); nothing more when it cannot be read (no privilege).
           const holder = await connection.lockHolder?.({ name, ...(table !== undefined ? { table } : {}) }).catch(() => undefined);
           throw new LockTimeoutError(bind, waitedMs, holder ? { holder } : {});
         }

@@ -1265,8 +1265,8 @@ export class MigrationEnvironment {
   }
 
   /**
-   * Who holds the migration lock of each bind whose dialect can tell (a Galera cluster's lease),
-   * without taking it. Creates nothing: a bind whose database does not exist has no lock holder.
+   * Who holds the migration lock of each bind whose dialect can tell (a Galera cluster's lease;
+   * the server session holding a PostgreSQL or MySQL/MariaDB lock), without taking it. Creates nothing: a bind whose database does not exist has no lock holder.
    * More than 16 binds are read 16 at a time, each closed once read (unless it was open before).
    * @param binds - bind names (default: every bind).
    * @returns the binds whose lock is held, with the holder; binds that are free or cannot tell are absent.
@@ -1693,21 +1693,7 @@ export class MigrationEnvironment {
        */
       const leftToRun = async (stopped: readonly (readonly string[])[]): Promise<string[]> => {
         const out: string[] = [];
-        for (const group of stopped) {
-          const states: BindState[] = [];
-          for (const bind of group) {
-            const heads = await this.#headsIfReadable(bind);
-            if (heads === undefined) break;
-            states.push({ bind, branch: this.bind(bind).branch, heads });
-          }
-          let planned: Plan | undefined;
-          try {
-            if (states.length === group.length) planned = how.plan(map, states, wantedBy(group));
-          } catch {
-            /* counted whole */
-          }
-          out.push(...(planned ? group.filter((b) => planned.steps.some((s) => s.bind === b)) : group));
-        }
+        for (const group of stopped) out.push(...(await this.#bindsWithSteps(map, group, (m, states) => how.plan(m, states, wantedBy(group)))));
         return out;
       };
       // Before any group runs: what the planner would refuse for the whole run whatever the binds
@@ -2112,7 +2098,7 @@ export class MigrationEnvironment {
     let planned: Plan | undefined; // the group's plan, once made
     const planning = (m: RevisionMap, states: BindState[]): Plan => (planned = plan(m, states));
     try {
-      const result = await this.#settle(closed, () => this.#runLocked(command, map, group, planning, options, { startedAt, part: { ...part, read } }));
+      const result = await this.#settle(closed, () => this.#runLocked(command, map, group, planning, options, { startedAt, part: { ...part, read }, stopsOnlyItself: goesOn }));
       outcome.steps = result.steps;
       outcome.heads.push(...result.heads);
     } catch (error) {
@@ -2671,6 +2657,11 @@ export class MigrationEnvironment {
         /** Receives each bind's version-table rows once read (for a message about a group that stopped). */
         readonly read?: Map<string, readonly string[]>;
       };
+      /**
+       * A group of a run that goes on past it (`concurrency` > 1, `keepGoing`): what stops it is
+       * reported with the group's binds (`StoppedGroup`), not as the run's error.
+       */
+      readonly stopsOnlyItself?: boolean;
     },
   ): Promise<RunResult> {
     // An upgrade with concurrency > 1 goes on past a bind it cannot connect (as past a failing
@@ -2679,6 +2670,14 @@ export class MigrationEnvironment {
     const goOnPastUnreachable = command === 'upgrade' && (options.concurrency ?? 1) > 1;
     const part = how.part;
     const run = command === 'upgrade' ? 'up' : 'down';
+    // A lock held on one of binds linked by depends-on (locked together, up front) stops them all:
+    // the run's error names the others it had steps for as not run, as a failed revision's does.
+    const namingLinked = async (error: unknown): Promise<never> => {
+      if (how.stopsOnlyItself || !(error instanceof LockTimeoutError) || binds.length < 2) throw error;
+      const linked = (await this.#bindsWithSteps(map, binds, plan)).filter((b) => b !== error.bind && !error.notRun.includes(b));
+      if (!linked.length) throw error;
+      throw new LockTimeoutError(error.bind, error.waitedMs, { notRun: [...error.notRun, ...linked], linked, completed: error.completed, cause: error });
+    };
     return this.#locked(binds, { ...options, goOnPastUnreachable, create: createsMissing(command), run }, async (lockedConns, lockedStates, lockedUnreachable, late) => {
       const conns = new Map(lockedConns);
       const states = new Map(lockedStates);
@@ -2749,7 +2748,27 @@ export class MigrationEnvironment {
         ...(unopened.length ? { unopened } : {}),
         ...(part ? { part: true } : {}),
       });
-    });
+    }).catch(namingLinked);
+  }
+
+  /**
+   * The binds of `group` that `plan` has steps for, read without their locks, for an error that
+   * names them as not run: each bind's version-table rows (its connection must be open), then the
+   * group planned from them. Every bind of the group when one cannot be read, or the plan fails.
+   */
+  async #bindsWithSteps(map: RevisionMap, group: readonly string[], plan: (map: RevisionMap, states: BindState[]) => Plan): Promise<string[]> {
+    const states: BindState[] = [];
+    for (const bind of group) {
+      const heads = await this.#headsIfReadable(bind);
+      if (heads === undefined) return [...group];
+      states.push({ bind, branch: this.bind(bind).branch, heads });
+    }
+    try {
+      const planned = plan(map, states);
+      return group.filter((b) => planned.steps.some((s) => s.bind === b));
+    } catch {
+      return [...group];
+    }
   }
 
   /**

@@ -34,7 +34,9 @@ export interface StepResult {
   /**
    * Wall time of the step, in milliseconds: from its `step-start` to its COMMIT. Where that COMMIT
    * is pipelined with the bind's next step (PostgreSQL; see {@link runPlan}), the time the thread
-   * ran that step's code meanwhile is that step's, not this one's.
+   * ran that step's code meanwhile is that step's, not this one's. Where its version-table write
+   * goes out with the next step's first write (MySQL, MariaDB), it counts that write's round trip
+   * (and its COMMIT), not the time the next step's code ran before it.
    */
   readonly elapsedMs: number;
 }
@@ -371,6 +373,12 @@ const VERSION_WRITE_WAIT_MS = 1000;
 interface HeldVersionWrite extends DeferredVersionWrite {
   /** How the wait running out sends it, once the next step began: through that step (its `step-start` follows). */
   alone?: () => Promise<boolean>;
+  /**
+   * Once the write committed, where the next step's clock starts (`performance.now()` time): when
+   * the write committed, less the time from this step's end to the write going out, which the next
+   * step's code ran (its synchronous start before its first write, or what it awaited).
+   */
+  nextStartsAt?: number;
 }
 
 /** A deferred version-table write that failed: the step it belongs to failed with `error` (sticky: thrown again to every later send). */
@@ -591,7 +599,9 @@ async function runConcurrently(
  * MariaDB), a step's version-table write then waits for the bind's next step: sent before anything
  * that step sends, with that step's first progress record in the same transaction when its first
  * write is DDL (one commit fewer per revision; see `DeferredVersionWrite`). Its `step-done` comes
- * once the write committed, before the next step's `step-start`; when the write fails, the step is
+ * once the write committed, before the next step's `step-start`; its `elapsedMs` counts the write
+ * (its round trip and COMMIT), and the time the next step's code ran before it went out is that
+ * step's; when the write fails, the step is
  * reported failed (`step-failed`) and the next one never starts. A next step that sends nothing
  * for a second while its event loop is free (it awaits something else) does not hold the write
  * longer: it is then sent alone, and its `step-start` follows.
@@ -866,7 +876,8 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
       const deferred: DeferredVersionWrite | undefined = previous && {
         send: async (record) => {
           const sent = await previous.send(record);
-          start();
+          // This step's clock from where its code began (before the write went out with its first).
+          start(previous.nextStartsAt);
           return sent;
         },
       };
@@ -1131,7 +1142,8 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
         start();
         return { ok: false, error: await fail(cause) };
       }
-      const result: StepResult = { bind: step.bind, revision: step.revision, direction: step.direction, elapsedMs: performance.now() - t0 };
+      const endedAt = performance.now();
+      const result: StepResult = { bind: step.bind, revision: step.revision, direction: step.direction, elapsedMs: endedAt - t0 };
       if (leftOpen) {
         let list = uncommitted.get(step.bind);
         if (!list) uncommitted.set(step.bind, (list = []));
@@ -1179,6 +1191,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
           if (state instanceof DeferredWriteFailure) return Promise.reject(state);
           if (sending) return sending.then(() => false);
           sending = (async () => {
+            const sentAt = performance.now();
             let recorded = false;
             try {
               recorded = await table.commitUpdateAndClear(conn, step.headsBefore, step.headsAfter, progressRows, step.bind, undefined, record);
@@ -1187,6 +1200,11 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
               state = new DeferredWriteFailure(await fail(cause));
               throw state;
             }
+            // The write and its COMMIT are this step's time; what ran between this step's end and
+            // the write going out (the next step's code, until its first write) is the next step's.
+            const doneAt = performance.now();
+            (result as { elapsedMs: number }).elapsedMs = endedAt - t0 + (doneAt - sentAt);
+            held.nextStartsAt = doneAt - (sentAt - endedAt);
             deferredOf.delete(step.bind);
             state = 'sent';
             succeed(result);

@@ -1,9 +1,9 @@
-import { markFailedStatement, MultidbError, type DatabaseSnapshot, type Dialect, type DialectConnection, type IntrospectOptions, type LockOptions, type NamingConvention, type Statement, type TableSnapshot } from '@multidb/core';
+import { markFailedStatement, MultidbError, type DatabaseSnapshot, type Dialect, type DialectConnection, type IntrospectOptions, type LockHolder, type LockOptions, type NamingConvention, type Statement, type TableSnapshot } from '@multidb/core';
 import { CompiledQuery, type Kysely } from 'kysely';
 import { createMysqlDialect } from './mysql-dialect.js';
 import { MysqlIntrospector } from './mysql-introspector.js';
 import { LeaseLostError, MysqlLeaseLock, type LeaseHolder, type LeaseSession } from './mysql-lease-lock.js';
-import { MysqlLock } from './mysql-lock.js';
+import { MysqlLock, mysqlLockHolder } from './mysql-lock.js';
 import { toMysqlParameter } from './mysql-parameter.js';
 import { plainKysely } from '../shared/plain-kysely.js';
 import { ConnectionCancelledError } from '../shared/connection-cancelled-error.js';
@@ -386,13 +386,16 @@ export class MysqlConnection implements DialectConnection {
   }
 
   /**
-   * Who holds the cluster-wide migration lock of a Galera bind, without taking it.
+   * Who holds the bind's migration lock, without taking it: on a single server, the connection
+   * holding its `GET_LOCK` (its id, with the user, client host, command and since when the
+   * processlist shows; see {@link mysqlLockHolder}), this session when it holds it; on a Galera
+   * node, the cluster-wide lease's holder.
    * @param options - the lock's name and table, as given to {@link MysqlConnection.acquireLock}.
-   * @returns the lease's holder; `undefined` when the server is not a Galera node or nobody holds it.
+   * @returns the holder; `undefined` when nobody holds it.
    * @throws the driver's error when a query fails.
    */
-  async lockHolder(options: Pick<LockOptions, 'name' | 'table'>): Promise<LeaseHolder | undefined> {
-    if (!(await this.isGalera())) return undefined;
+  async lockHolder(options: Pick<LockOptions, 'name' | 'table'>): Promise<LeaseHolder | LockHolder | undefined> {
+    if (!(await this.isGalera())) return mysqlLockHolder((s) => this.execute(s), this.database, options.name);
     return MysqlLeaseLock.holderOf(this.plainDb, options.table ?? { name: 'multidb_lock' }, options.name);
   }
 

@@ -14,7 +14,7 @@ export interface LeaseSession {
 }
 
 /** Who holds a cluster-wide migration lock, as its lease row says (core's {@link LockHolder}, with the expiry). */
-export type LeaseHolder = LockHolder & { readonly expiresAt: Date; readonly expired: boolean };
+export type LeaseHolder = LockHolder & { readonly acquiredAt: Date; readonly expiresAt: Date; readonly expired: boolean };
 
 /** Options of {@link MysqlLeaseLock}. */
 export interface LeaseLockOptions {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type LockTimeoutError, type LockOptions } from '@multidb/core';
+import { type LockTimeoutError, type LockHolder, type LockOptions } from '@multidb/core';
 import type { MysqlStatementExecutor } from './mysql-introspector.js';
 import { pollLock, type LockAnswerGuard } from '../shared/poll-lock.js';
 
@@ -88,4 +88,47 @@ export class MysqlLock {
       // the session is gone, and the lock with it
     }
   }
+}
+
+/**
+ * The connection that holds a named lock and what the server shows of it, in one query:
+ * `IS_USED_LOCK(name)` (its connection id) with that connection's row of
+ * `information_schema.PROCESSLIST` (visible for another user's connection only with `PROCESS`).
+ * Since when it is in its state as epoch seconds (the server's clock, to the second). Not `INFO`
+ * (the statement it runs, which may carry a password).
+ */
+const HOLDER_SQL =
+  'SELECT l.id, p.USER AS user, p.HOST AS host, p.COMMAND AS command, UNIX_TIMESTAMP() - p.TIME AS state_since ' +
+  'FROM (SELECT IS_USED_LOCK(?) AS id) AS l LEFT JOIN information_schema.PROCESSLIST AS p ON p.ID = l.id';
+
+/**
+ * Who holds the named lock of a migration lock (`GET_LOCK`), without taking it: the connection id
+ * (`IS_USED_LOCK`), with what the processlist shows of it (user, client host and port, its
+ * `COMMAND` and since when). A user without the `PROCESS` privilege gets the id alone for
+ * another user's connection.
+ * @param execute - runs a statement (any connection to the server).
+ * @param database - the database the lock protects (part of the lock's name, see {@link mysqlLockName}).
+ * @param name - the migration lock's name.
+ * @returns the holder (`holder: 'connection 4242'`, `session`), or `undefined` when nobody holds it.
+ * @throws the driver's error when the query fails.
+ * @example
+ * ```ts
+ * const holder = await mysqlLockHolder((s) => connection.execute(s), 'chinook', 'multidb::multidb_version');
+ * if (holder) console.log(holder.session?.id); // 4242
+ * ```
+ */
+export async function mysqlLockHolder(execute: MysqlStatementExecutor, database: string, name: string): Promise<LockHolder | undefined> {
+  const [row] = await execute({ sql: HOLDER_SQL, parameters: [mysqlLockName(database, name)] });
+  const id = row?.['id'] === null || row?.['id'] === undefined ? undefined : Number(row['id']);
+  if (id === undefined || !Number.isInteger(id)) return undefined;
+  const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+  const since = row!['state_since'] === null || row!['state_since'] === undefined ? undefined : Number(row!['state_since']);
+  const fields = {
+    user: text(row!['user']),
+    clientAddress: text(row!['host']),
+    state: text(row!['command']),
+    stateSince: since !== undefined && Number.isFinite(since) ? new Date(since * 1000) : undefined,
+  };
+  const session = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+  return { holder: `connection ${id}`, session: { id, ...session } };
 }

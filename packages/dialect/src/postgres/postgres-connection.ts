@@ -1,8 +1,8 @@
-import { markFailedStatement, type DatabaseSnapshot, type DialectConnection, type IntrospectOptions, type LockOptions, type NamingConvention, type Statement, type TableSnapshot } from '@multidb/core';
+import { markFailedStatement, type DatabaseSnapshot, type DialectConnection, type IntrospectOptions, type LockHolder, type LockOptions, type NamingConvention, type Statement, type TableSnapshot } from '@multidb/core';
 import { CompiledQuery, type Kysely } from 'kysely';
 import { postgresDialect } from './postgres-dialect.js';
 import { PostgresIntrospector } from './postgres-introspector.js';
-import { PostgresLock, postgresLockKey } from './postgres-lock.js';
+import { PostgresLock, postgresLockHolder, postgresLockKey } from './postgres-lock.js';
 import { postgresEscapedLiteral } from './postgres-literal.js';
 import { quoteIdentifier } from '../shared/quote-identifier.js';
 import { sqlSegments } from '../shared/sql-segments.js';
@@ -528,6 +528,20 @@ export class PostgresConnection implements DialectConnection {
     const lock = this.#lock;
     this.#lock = undefined;
     await lock?.release();
+  }
+
+  /**
+   * Who holds the bind's migration lock, without taking it: the session holding its advisory lock
+   * (`pg_locks` with `pg_stat_activity`: pid, user, client address, `application_name`, when it
+   * connected, its open transaction, its state; see {@link postgresLockHolder}); this connection's
+   * own session when it holds it.
+   * @param options - the lock's name, as given to {@link PostgresConnection.acquireLock}.
+   * @returns the holder, or `undefined` when nobody holds it.
+   * @throws the driver's error when the query fails.
+   */
+  async lockHolder(options: Pick<LockOptions, 'name'>): Promise<LockHolder | undefined> {
+    const { database } = await this.#serverInfo();
+    return postgresLockHolder((s) => this.execute(s), postgresLockKey(options.name, database, this.#options.schema));
   }
 
   /**

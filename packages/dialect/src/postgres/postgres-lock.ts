@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type LockTimeoutError, type DialectConnection, type LockOptions } from '@multidb/core';
+import { type LockTimeoutError, type DialectConnection, type LockHolder, type LockOptions } from '@multidb/core';
 import { pollLock, type LockAnswerGuard } from '../shared/poll-lock.js';
 
 /**
@@ -94,4 +94,57 @@ export class PostgresLock {
       // the session ended: its advisory locks went with it
     }
   }
+}
+
+/**
+ * The session that holds an advisory lock and what the server shows of it, in one query:
+ * `pg_locks` (the lock granted on the key in this database: `classid` its high 32 bits, `objid`
+ * its low ones, `objsubid` 1 for a `bigint` key) with the holder's `pg_stat_activity` row. Times
+ * as epoch seconds (whatever type parsers a borrowed pool has). Not the session's query text.
+ */
+const HOLDER_SQL = `SELECT l.pid, a.usename AS "user", a.application_name, host(a.client_addr) AS client_addr, a.client_port,
+  extract(epoch FROM a.backend_start)::float8 AS backend_start, extract(epoch FROM a.xact_start)::float8 AS xact_start,
+  a.state, extract(epoch FROM a.state_change)::float8 AS state_change
+FROM pg_catalog.pg_locks AS l LEFT JOIN pg_catalog.pg_stat_activity AS a ON a.pid = l.pid
+WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 AND l.classid = $1::bigint::oid AND l.objid = $2::bigint::oid
+  AND l.database = (SELECT d.oid FROM pg_catalog.pg_database AS d WHERE d.datname = current_database())
+LIMIT 1`;
+
+/**
+ * Who holds the advisory lock `key` in the connection's database, without taking it: the session's
+ * pid, with what `pg_stat_activity` shows of it (user, client address and port, `application_name`,
+ * when it connected, its open transaction, its state). A role that may not see another role's
+ * session details (without `pg_read_all_stats`) gets the pid and what the server shows it.
+ * @param execute - runs a statement (any connection to the bind's database).
+ * @param key - the advisory-lock key ({@link postgresLockKey}).
+ * @returns the holder (`holder: 'pid 4242'`, `session`), or `undefined` when nobody holds it.
+ * @throws the driver's error when the query fails.
+ * @example
+ * ```ts
+ * const holder = await postgresLockHolder((s) => connection.execute(s), postgresLockKey('multidb::multidb_version', 'sales'));
+ * if (holder) console.log(holder.session?.id); // 4242
+ * ```
+ */
+export async function postgresLockHolder(execute: DialectConnection['execute'], key: bigint): Promise<LockHolder | undefined> {
+  const unsigned = BigInt.asUintN(64, key);
+  const [row] = await execute({ sql: HOLDER_SQL, parameters: [(unsigned >> 32n).toString(), (unsigned & 0xffffffffn).toString()] });
+  const pid = row?.['pid'] === null || row?.['pid'] === undefined ? undefined : Number(row['pid']);
+  if (pid === undefined || !Number.isInteger(pid)) return undefined; // nobody, or a prepared transaction's (no session)
+  const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+  const time = (v: unknown) => (v === null || v === undefined || !Number.isFinite(Number(v)) ? undefined : new Date(Math.round(Number(v) * 1000)));
+  const address = text(row!['client_addr']);
+  const port = row!['client_port'] === null || row!['client_port'] === undefined ? undefined : Number(row!['client_port']);
+  // No address with port -1: a Unix-domain socket; no address and no port: not shown to this role.
+  const clientAddress = address !== undefined ? (address.includes(':') ? `[${address}]` : address) + (port !== undefined && port >= 0 ? `:${port}` : '') : port === -1 ? 'local socket' : undefined;
+  const fields = {
+    user: text(row!['user']),
+    clientAddress,
+    applicationName: text(row!['application_name']),
+    connectedAt: time(row!['backend_start']),
+    transactionStartedAt: time(row!['xact_start']),
+    state: text(row!['state']),
+    stateSince: time(row!['state_change']),
+  };
+  const session = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+  return { holder: `pid ${pid}`, session: { id: pid, ...session } };
 }
