@@ -11,7 +11,7 @@
 // Ctrl-C or SIGTERM (it said "Run the same command again to go on", which does the same).
 // Each case runs what the error says and checks where every tenant ends. On SQLite, PostgreSQL
 // and MariaDB, each tenant a database of its own (PostgreSQL and MariaDB run only the cases whose
-// outcome rests on the database; see `on` below). A revision fails on t2 with `-x fail=yes`;
+// outcome rests on the database: `onDialects`). A revision fails on t2 with `-x fail=yes`;
 // `-x gate=t2@<rev>` holds that revision on t2 at a gate (a file the test creates) so a signal
 // lands while it runs, without any timing.
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
@@ -22,7 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMigrate, type LiveRun } from '../faults/faults-support.js';
 import { whileHeld } from '../support/hold-lock.js';
 import { revisionSource, TempProject, type RunOutput } from '../support/project.js';
-import { describeWithServers, useDatabases, versionsAt, type ServerKind } from '../support/servers.js';
+import { describeWithServers, onDialects, useDatabases, versionsAt, type ServerKind } from '../support/servers.js';
 
 
 const [R1, R2, R3, R4] = ['5e5e5e5e5e01', '5e5e5e5e5e02', '5e5e5e5e5e03', '5e5e5e5e5e04'];
@@ -62,21 +62,6 @@ async function interrupted(p: TempProject, gated: readonly string[], args: reado
   return run.done;
 }
 
-
-/** A test that registers nothing (a case left out on this dialect). */
-const notHere = (() => undefined) as unknown as typeof it;
-
-/**
- * `it` for the cases SQLite runs, and PostgreSQL or MariaDB too when named: every case runs on
- * SQLite; a server runs those whose outcome rests on the database (a revision failing part way,
- * which MariaDB's progress header records; a held migration lock, each dialect's own; a signal
- * during a step, with a server statement in flight and MariaDB's header written ahead). The rest
- * differ only in the targets planned, which no dialect changes, and ran ~1.5 s a case per server.
- */
-const onDialects =
-  (dialect: 'sqlite' | ServerKind) =>
-  (...servers: ServerKind[]): typeof it =>
-    dialect === 'sqlite' || servers.includes(dialect) ? it : notHere;
 
 function retryCases(dialect: 'sqlite' | ServerKind, urls: () => Urls): void {
   let p: TempProject;

@@ -358,3 +358,23 @@ export async function versionsAt(url: string, options: QueryOptions & { table?: 
   if (!(await tablesAt(url, options)).includes(table)) return [];
   return (await queryUrl<{ v: string }>(url, `SELECT version_num AS v FROM "${table}" ORDER BY 1`, [], options)).map((r) => r.v);
 }
+
+/** A test that registers nothing: a case left out on this dialect. */
+const notHere = (() => undefined) as unknown as typeof it;
+
+/**
+ * `it` for a case every dialect's suite shares, run on SQLite always and on the servers named:
+ * a server runs the cases whose outcome rests on the database (a revision failing part way, which
+ * MariaDB's progress header records; a held migration lock, each dialect's own; a signal during
+ * a step, with a server statement in flight), while the cases that differ only in what core plans
+ * (targets, retries, messages) run once, on SQLite, instead of costing a server run each in CI.
+ *
+ * @example
+ * const on = onDialects(dialect);
+ * on('postgres', 'mysql')(`${dialect}: a held lock`, async () => {});
+ * on()(`${dialect}: the retry of +3`, async () => {}); // SQLite only
+ */
+export const onDialects =
+  (dialect: 'sqlite' | ServerKind) =>
+  (...servers: readonly ServerKind[]): typeof it =>
+    dialect === 'sqlite' || servers.includes(dialect) ? it : notHere;
