@@ -79,16 +79,46 @@ describe("the packages' declarations, as an app compiles them", () => {
   });
 
   it('an app importing every entry point type-checks with skipLibCheck: false', { timeout: 180_000 }, () => {
-    const entries = PACKAGES.flatMap((pkg) => Object.keys(manifest(pkg).exports).map((key) => `@multidb/${pkg}${key === '.' ? '' : key.slice(1)}`));
-    expect(typeCheckApp(entries.map((e, i) => `import * as m${i} from '${e}';\nexport { m${i} };\n`).join(''))).toEqual([]);
+    expect(typeCheckApp(ENTRY_POINTS.map((e, i) => `import * as m${i} from '${e}';\nexport { m${i} };\n`).join(''))).toEqual([]);
   });
 
   // An app names the types of what the packages hand it (a caught error's fields, a command's
   // result, an option's callback) to write a helper or annotate a variable: each such type must be
   // exported from an entry point, or the app can only spell it as `Foo['bar'][number]`
   // (RenameDecisionRequiredError.byBind's element type was not). Types tagged @internal are left out.
-  it('every type the main entries\' exports name (fields, parameters, results, members) is exported from an entry point', { timeout: 180_000 }, () => {
-    expect(unexportedTypes(['@multidb/core', '@multidb/dialect', '@multidb/autogenerate'])).toEqual([]);
+  // Every entry point of every package, subpaths too: MysqlConnectionOptions.session (of
+  // `@multidb/dialect/mysql`) was typed by a MysqlSession that no entry exported.
+  it('every type the exports of every entry point name (fields, parameters, results, members, bases) is exported from an entry point', { timeout: 180_000 }, () => {
+    expect(unexportedTypes(ENTRY_POINTS)).toEqual([]);
+  });
+
+  // The types the walk above found unexported, by name from the entries whose signatures name them
+  // (a MySQL or PostgreSQL connection's `session`, its `abandon` callback, an op's table, a new
+  // revision's types, `migrate show --json`'s revisions), and the classes among them as values,
+  // as the installed bundles give them.
+  it('the sessions of @multidb/dialect/mysql and /postgres, and the other types the walk found, import by name', { timeout: 180_000 }, async () => {
+    const app = [
+      "import { KillQueryUnverifiedError, MysqlSession, type MysqlConnectionOptions, type MysqlRunResult, type MysqlSessionConnection } from '@multidb/dialect/mysql';",
+      "import { PipelineAbortedError, PostgresSession, type PostgresConnectionOptions, type PostgresQueryClass, type PostgresSessionClient, type PostgresSessionIdentity } from '@multidb/dialect/postgres';",
+      "import type { AddColumnOp, RevisionInput, RevisionTypes, TableRef } from '@multidb/core';",
+      "import type { ShowJson, ShowRevisionJson } from '@multidb/cli';",
+      'export const mysqlSession = (options: MysqlConnectionOptions): MysqlSession | undefined => options.session;',
+      'export const rows = (result: MysqlRunResult): readonly Record<string, unknown>[] => result.rows;',
+      'export const openMysql = (raw: MysqlSessionConnection): MysqlSession => new MysqlSession(raw);',
+      'export const postgresSession = (options: PostgresConnectionOptions): PostgresSession | undefined => options.session;',
+      'export const openPostgres = (client: PostgresSessionClient, query: PostgresQueryClass): PostgresSession => new PostgresSession(client, async () => {}, query);',
+      'export const pid = (identity: PostgresSessionIdentity): number => identity.pid;',
+      'export const where = (ref: TableRef): string => (ref.schema === undefined ? ref.table : `${ref.schema}.${ref.table}`);',
+      'export const table = (op: AddColumnOp): TableRef => op;',
+      'export const types = (input: RevisionInput): RevisionTypes | undefined => input.types;',
+      'export const first = (json: ShowJson): ShowRevisionJson | undefined => json.revisions[0];',
+      'export const errors = [KillQueryUnverifiedError, PipelineAbortedError];',
+      '',
+    ].join('\n');
+    expect(typeCheckApp(app)).toEqual([]);
+    const mysql = (await import('@multidb/dialect/mysql')) as Record<string, unknown>;
+    const postgres = (await import('@multidb/dialect/postgres')) as Record<string, unknown>;
+    expect([mysql['MysqlSession'], mysql['KillQueryUnverifiedError'], postgres['PostgresSession'], postgres['PipelineAbortedError']].map((v) => typeof v)).toEqual(['function', 'function', 'function', 'function']);
   });
 
   // The README's configs read URLs from the environment (`url: process.env.DB2_URL`, unset in a CI
@@ -143,6 +173,9 @@ describe("the packages' declarations, as an app compiles them", () => {
     });
   });
 });
+
+/** Every entry point of every package, as an app imports it (`@multidb/dialect/postgres`). */
+const ENTRY_POINTS = PACKAGES.flatMap((pkg) => Object.keys(manifest(pkg).exports).map((key) => `@multidb/${pkg}${key === '.' ? '' : key.slice(1)}`));
 
 /** The entry points of `@multidb/dialect` that re-export kysely (`./kysely`, `./kysely/helpers/*`). */
 const KYSELY_ENTRIES = Object.keys(manifest('dialect').exports)
@@ -207,14 +240,14 @@ function declaredValues(entries: readonly string[], extra: ts.CompilerOptions): 
 
 /**
  * The types declared in the packages' `dist/` that the exports of `entries` reach through their
- * signatures (a class's and an interface's public members, a function's parameters and result,
- * the members of a namespace such as `commands`) but that no entry point of core, dialect or
- * autogenerate exports; members and types tagged `@internal` are skipped. Each as
+ * signatures (a class's and an interface's public members, a function's parameters, type
+ * parameters' constraints and result, an interface's or class's bases, the members of a namespace
+ * such as `commands`), however deep, but that no entry point of any package exports; members and
+ * types tagged `@internal` are skipped, and so is what only they reach. Each as
  * `Type (file) <- the path it was reached by`, sorted.
  */
 function unexportedTypes(entries: readonly string[]): string[] {
-  const pool = ['core', 'dialect', 'autogenerate'].flatMap((pkg) => Object.keys(manifest(pkg).exports).map((key) => `@multidb/${pkg}${key === '.' ? '' : key.slice(1)}`));
-  const all = [...new Set([...entries, ...pool])];
+  const all = [...new Set([...entries, ...ENTRY_POINTS])];
   const source = all.map((entry, i) => `import * as m${i} from '${entry}';\nexport { m${i} };\n`).join('');
   return withProgram(source, {}, (program, file) => {
     const checker = program.getTypeChecker();
@@ -238,41 +271,50 @@ function unexportedTypes(entries: readonly string[]): string[] {
     });
     const missing = new Map<string, string>();
     const seen = new Set<ts.Type>();
-    const visit = (type: ts.Type | undefined, from: string, depth: number): void => {
-      if (type === undefined || depth > 4 || seen.has(type)) return;
+    // Each type once, however deep (the path of the first visit is the one reported).
+    const visit = (type: ts.Type | undefined, from: string): void => {
+      if (type === undefined || seen.has(type)) return;
       seen.add(type);
       const symbol = type.aliasSymbol ?? type.getSymbol();
       const ours = (symbol?.declarations ?? []).filter((d) => d.getSourceFile().fileName.startsWith(packages));
+      // A type tagged @internal is neither reported nor walked: what only it names is not public.
+      if (ours.some(internal)) return;
       for (const d of ours) {
         const named = ts.isInterfaceDeclaration(d) || ts.isTypeAliasDeclaration(d) || ts.isClassDeclaration(d) || ts.isEnumDeclaration(d);
-        if (named && !exported.has(d) && !internal(d)) {
+        if (named && !exported.has(d)) {
           const key = `${symbol!.name} (${d.getSourceFile().fileName.slice(packages.length + 1)})`;
           if (!missing.has(key)) missing.set(key, from);
         }
       }
-      if (type.isUnionOrIntersection()) for (const t of type.types) visit(t, from, depth);
-      for (const t of type.aliasTypeArguments ?? []) visit(t, from, depth);
-      if ((type as ts.TypeReference).target) for (const t of checker.getTypeArguments(type as ts.TypeReference)) visit(t, from, depth);
+      if (type.isUnionOrIntersection()) for (const t of type.types) visit(t, from);
+      for (const t of type.aliasTypeArguments ?? []) visit(t, from);
+      if ((type as ts.TypeReference).target) for (const t of checker.getTypeArguments(type as ts.TypeReference)) visit(t, from);
       if (ours.length && symbol!.flags & (ts.SymbolFlags.Interface | ts.SymbolFlags.Class | ts.SymbolFlags.TypeLiteral)) {
         for (const property of checker.getPropertiesOfType(type)) {
           const decl = property.valueDeclaration ?? property.declarations?.[0];
           if (decl === undefined || property.name.startsWith('#') || internal(decl)) continue;
           if (ts.canHaveModifiers(decl) && ts.getModifiers(decl)?.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword)) continue;
-          visit(checker.getTypeOfSymbolAtLocation(property, decl), `${from}.${property.name}`, depth + 1);
+          visit(checker.getTypeOfSymbolAtLocation(property, decl), `${from}.${property.name}`);
+        }
+        for (const info of checker.getIndexInfosOfType(type)) visit(info.type, `${from}[key]`);
+        // `interface AddColumnOp extends TableRef`: the base is named in the declaration.
+        if (type.isClassOrInterface()) {
+          for (const base of checker.getBaseTypes(type)) visit(base, `${from} extends`);
+          for (const parameter of type.typeParameters ?? []) visit(parameter.getConstraint(), `${from}<${parameter.symbol.name}>`);
         }
       }
       for (const signature of [...type.getCallSignatures(), ...type.getConstructSignatures()]) {
         if (signature.declaration && internal(signature.declaration)) continue;
-        for (const parameter of signature.getParameters()) visit(checker.getTypeOfSymbolAtLocation(parameter, parameter.valueDeclaration ?? app), `${from}(${parameter.name})`, depth + 1);
-        const result = signature.getReturnType();
-        visit(result.getSymbol()?.name === 'Promise' ? checker.getTypeArguments(result as ts.TypeReference)[0] : result, `${from}()`, depth + 1);
+        for (const parameter of signature.getTypeParameters() ?? []) visit(parameter.getConstraint(), `${from}<${parameter.symbol.name}>`);
+        for (const parameter of signature.getParameters()) visit(checker.getTypeOfSymbolAtLocation(parameter, parameter.valueDeclaration ?? app), `${from}(${parameter.name})`);
+        visit(signature.getReturnType(), `${from}()`);
       }
     };
     for (const [name, symbol] of roots) {
       const decl = symbol.valueDeclaration ?? symbol.declarations?.[0];
       if (decl === undefined || internal(decl)) continue;
-      if (symbol.flags & (ts.SymbolFlags.Function | ts.SymbolFlags.Variable | ts.SymbolFlags.Class)) visit(checker.getTypeOfSymbolAtLocation(symbol, decl), name, 0);
-      if (symbol.flags & (ts.SymbolFlags.Class | ts.SymbolFlags.Interface | ts.SymbolFlags.TypeAlias)) visit(checker.getDeclaredTypeOfSymbol(symbol), name, 0);
+      if (symbol.flags & (ts.SymbolFlags.Function | ts.SymbolFlags.Variable | ts.SymbolFlags.Class)) visit(checker.getTypeOfSymbolAtLocation(symbol, decl), name);
+      if (symbol.flags & (ts.SymbolFlags.Class | ts.SymbolFlags.Interface | ts.SymbolFlags.TypeAlias)) visit(checker.getDeclaredTypeOfSymbol(symbol), name);
     }
     return [...missing].map(([type, from]) => `${type} <- ${from}`).sort();
   });

@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, posix, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUNDLED_KYSELY_VERSION } from '@multidb/dialect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,6 +47,15 @@ async function localPrebuild(dir: string): Promise<void> {
   const { version } = JSON.parse(readFileSync(join(driver, 'package.json'), 'utf8')) as { version: string };
   const name = `better-sqlite3-v${version}-node-v${process.versions.modules}-${process.platform}-${process.arch}.tar.gz`;
   await ok('tar', ['-czf', join(dir, name), '-C', driver, 'build/Release/better_sqlite3.node'], ROOT);
+}
+
+/** The files of an installed package, relative to its folder with `/` (its own node_modules left out). */
+function packageFiles(dir: string, sub = ''): string[] {
+  return readdirSync(join(dir, sub), { withFileTypes: true }).flatMap((entry) => {
+    const path = sub === '' ? entry.name : `${sub}/${entry.name}`;
+    if (entry.isDirectory()) return path === 'node_modules' ? [] : packageFiles(dir, path);
+    return [path];
+  });
 }
 
 /** The README's "From your own code" snippet, as written there: the first `lang` block, or the first that contains `containing`. */
@@ -94,6 +103,47 @@ describe('packages a user can install', () => {
       expect(manifest.license).toBe('MIT');
       expect(readFileSync(join(app, 'node_modules', '@multidb', p, 'LICENSE'), 'utf8')).toBe(license);
     }
+  });
+
+  // A shipped file that names another (a `//# sourceMappingURL=` comment, a map's `sources`) names
+  // one the package has: the declaration maps named ../src/*.ts, which is not packed (the packages
+  // ship none now, as Kysely and drizzle-orm do not). The one exception is another package's code
+  // that a bundle inlines (kysely in the dialects', commander and core's cache-folder in the CLI's):
+  // its map names the file outside the package it was read from, and holds that file's text
+  // itself (`sourcesContent`).
+  it('every file a shipped file points at (sourceMappingURL, a map\'s sources) is in the package, or in the map', () => {
+    const missing: string[] = [];
+    for (const p of PACKAGES) {
+      const dir = join(app, 'node_modules', '@multidb', p);
+      const files = new Set(packageFiles(dir));
+      for (const file of files) {
+        const text = readFileSync(join(dir, file), 'utf8');
+        if (file.endsWith('.map')) {
+          const map = JSON.parse(text) as { sources: string[]; sourceRoot?: string; sourcesContent?: (string | null)[] };
+          map.sources.forEach((source, i) => {
+            const target = posix.join(posix.dirname(file), map.sourceRoot ?? '', source);
+            const inlined = target.startsWith('../') && typeof map.sourcesContent?.[i] === 'string';
+            if (!files.has(target) && !inlined) missing.push(`@multidb/${p}/${file} -> ${source}`);
+          });
+        } else if (/\.(c|m)?js$|\.d\.(c|m)?ts$/.test(file)) {
+          for (const [, url] of text.matchAll(/^\/\/[#@] sourceMappingURL=(\S+)$/gm)) {
+            if (!url!.startsWith('data:') && !files.has(posix.join(posix.dirname(file), url!))) missing.push(`@multidb/${p}/${file} -> ${url}`);
+          }
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  // What only the packages' own tests use stays out of the tarballs: test files, their support
+  // modules (autogenerate's src/testing, compiled to dist/testing, was shipped) and fixtures.
+  it('ships no test-only files: no *.test.* or *.spec.*, no testing/, test/, fixtures/ folder', () => {
+    const testOnly = PACKAGES.flatMap((p) =>
+      packageFiles(join(app, 'node_modules', '@multidb', p))
+        .filter((file) => /\.(test|spec)\.[^/]+$/.test(file) || /(^|\/)(testing|tests?|__tests__|fixtures?|__fixtures__)\//.test(file))
+        .map((file) => `@multidb/${p}/${file}`),
+    );
+    expect(testOnly).toEqual([]);
   });
 
   it('migrate --version prints the version of the installed CLI package', async () => {

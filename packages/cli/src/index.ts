@@ -24,6 +24,7 @@ export type {
   RevisionWrittenJson,
   RunJson,
   ShowJson,
+  ShowRevisionJson,
   StampJson,
   StatusJson,
   StepJson,

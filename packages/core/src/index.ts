@@ -155,6 +155,7 @@ export {
   type RenameColumnOp,
   type RenameIndexOp,
   type RenameTableOp,
+  type TableRef,
 } from './operations/op-objects.js';
 export {
   BatchOperations,
@@ -224,6 +225,7 @@ export {
   ScriptDirectory,
   slugify,
   type RevisionInput,
+  type RevisionTypes,
   type ScriptDirectoryOptions,
   type ScriptWarning,
 } from './script/script-directory.js';

@@ -17,7 +17,7 @@ import type {
  */
 
 /** Where a table lives: the table name and, on PostgreSQL, an optional schema. */
-interface TableRef {
+export interface TableRef {
   /** The table the op acts on, by name as written (case kept). */
   readonly table: string;
   /**

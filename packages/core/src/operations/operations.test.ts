@@ -509,7 +509,7 @@ describe('Operations: invalid calls', () => {
     ],
     ['dropTable with an empty name', (op) => op.dropTable(''), 'Invalid table name "".'],
     ['renameColumn to an invalid name', (op) => op.renameColumn('Invoice', 'Total', 'Total '), 'Invalid column name "Total ".'],
-    ['bulkInsert of a non-array', (op) => op.bulkInsert('Genre', { GenreId: 1 } as never), "bulkInsert('Genre') needs an array of rows."],
+    ['bulkInsert of a non-array', (op) => op.bulkInsert('Genre', { GenreId: 1 } as never), "bulkInsert('Genre') takes its rows as an array of objects (one per row, keyed by column), not one object: write [{ GenreId: 1 }]."],
     // An explicit index or constraint name is checked as the drop side checks it (which would refuse it when reversed).
     ['createIndex with an empty name', (op) => op.createIndex('', 'Track', ['AlbumId']), `Invalid index name "" in createIndex on 'Track'.`],
     ['createIndex with a name in spaces', (op) => op.createIndex(' ix_Track ', 'Track', ['AlbumId']), `Invalid index name " ix_Track " in createIndex on 'Track'.`],
@@ -537,6 +537,88 @@ describe('Operations: invalid calls', () => {
     ['batch createCheckConstraint with an empty name', (op) => op.batchAlterTable('Track', (b) => b.createCheckConstraint('', 'x > 0')), `Invalid check constraint name "" in createCheckConstraint on 'Track'.`],
     ['batch createForeignKey with an empty name', (op) => op.batchAlterTable('Track', (b) => b.createForeignKey('', 'Album', ['AlbumId'], ['AlbumId'])), `Invalid foreign key name "" in createForeignKey on 'Track'.`],
   ])('%s throws OperationError and runs nothing', async (_title, call, message) => {
+    const { op, ops } = recording();
+    expect(await operationError(() => call(op))).toBe(message);
+    expect(ops).toEqual([]);
+  });
+});
+
+// An object, a single column object or a string where an op takes an array is an easy mistake from
+// JavaScript (or through a cast): `createTable('t', { id: { type: 'integer' } })` said "needs at
+// least one column", createPrimaryKey(null, 't', 'id') made a key of the columns 'i' and 'd', and
+// createUniqueConstraint / createForeignKey failed with "columns.join is not a function". Each
+// message says what was given and what to write, rewritten from it.
+describe('Operations: an object or a string where an array is taken', () => {
+  const COLUMNS_TAKEN = "takes its columns as an array of { name, type, ... }";
+  it.each<[string, (op: Operations) => Promise<unknown>, string]>([
+    [
+      'createTable with an object keyed by column name',
+      (op) => op.createTable('account', { id: { type: 'integer', primaryKey: true }, email: { type: 'varchar(255)', nullable: false } } as never),
+      `createTable('account') ${COLUMNS_TAKEN}, not an object keyed by name: write [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'email', type: 'varchar(255)', nullable: false }].`,
+    ],
+    [
+      'createTable with more columns than the message shows',
+      (op) => op.createTable('t', { a: { type: 'integer' }, b: { type: 'text' }, "c'd": { type: 'text' }, e: { type: 'text' } } as never),
+      `createTable('t') ${COLUMNS_TAKEN}, not an object keyed by name: write [{ name: 'a', type: 'integer' }, { name: 'b', type: 'text' }, { name: 'c\\'d', type: 'text' }, …].`,
+    ],
+    ['createTable with one column object', (op) => op.createTable('account', { name: 'id', type: 'integer' } as never), `createTable('account') ${COLUMNS_TAKEN}, not one object: write [{ name: 'id', type: 'integer' }].`],
+    [
+      'createTable with a string',
+      (op) => op.createTable('account', 'id integer' as never),
+      `createTable('account') ${COLUMNS_TAKEN}, not a string ('id integer'): write e.g. [{ name: 'id', type: 'integer', primaryKey: true }].`,
+    ],
+    [
+      'createTable with indexes as one object',
+      (op) => op.createTable('account', [{ name: 'email', type: 'text' }], { indexes: { columns: ['email'] } as never }),
+      "createTable('account') takes indexes as an array, not one object: write indexes: [{ columns: ['email'] }].",
+    ],
+    [
+      'createTable with a primary key of one name',
+      (op) => op.createTable('account', [{ name: 'id', type: 'integer' }], { primaryKey: 'id' as never }),
+      "createTable('account') takes primaryKey as an array of column names (or { name, columns }), not a string ('id'): write primaryKey: ['id'].",
+    ],
+    [
+      "createTable with an index's columns as one name",
+      (op) => op.createTable('account', [{ name: 'email', type: 'text' }], { indexes: [{ name: 'ix_email', columns: 'email' as never }] }),
+      "createTable('account') takes the columns of index 'ix_email' as an array, not a string ('email'): write columns: ['email'].",
+    ],
+    [
+      'createIndex with a string',
+      (op) => op.createIndex(null, 'Track', 'AlbumId' as never),
+      "createIndex on 'Track' takes its columns as an array of column names or { sql: '…' } expressions, not a string ('AlbumId'): write ['AlbumId'].",
+    ],
+    [
+      'createIndex with an object of columns',
+      (op) => op.createIndex(null, 'Track', { AlbumId: 1, Name: 1 } as never),
+      "createIndex on 'Track' takes its columns as an array of column names or { sql: '…' } expressions, not an object: write ['AlbumId', 'Name'].",
+    ],
+    [
+      'createIndex with one expression',
+      (op) => op.createIndex('ix_lower', 'Customer', { sql: 'lower("Email")' } as never),
+      `createIndex on 'Customer' takes its columns as an array of column names or { sql: '…' } expressions, not one expression object: write [{ sql: 'lower("Email")' }].`,
+    ],
+    [
+      'batch createIndex with a string',
+      (op) => op.batchAlterTable('Track', (b) => b.createIndex(null, 'AlbumId' as never)),
+      "createIndex on 'Track' takes its columns as an array of column names or { sql: '…' } expressions, not a string ('AlbumId'): write ['AlbumId'].",
+    ],
+    ['createPrimaryKey with a string', (op) => op.createPrimaryKey(null, 'Track', 'TrackId' as never), "createPrimaryKey on 'Track' takes its columns as an array of names, not a string ('TrackId'): write ['TrackId']."],
+    ['batch createPrimaryKey with a string', (op) => op.batchAlterTable('Track', (b) => b.createPrimaryKey(null, 'TrackId' as never)), "createPrimaryKey on 'Track' takes its columns as an array of names, not a string ('TrackId'): write ['TrackId']."],
+    ['createUniqueConstraint with a string', (op) => op.createUniqueConstraint(null, 'Customer', 'Email' as never), "createUniqueConstraint on 'Customer' takes its columns as an array of names, not a string ('Email'): write ['Email']."],
+    [
+      'createForeignKey with strings',
+      (op) => op.createForeignKey(null, 'Invoice', 'Customer', 'CustomerId' as never, 'CustomerId' as never),
+      "createForeignKey on 'Invoice' takes its local columns as an array of names, not a string ('CustomerId'): write ['CustomerId'].",
+    ],
+    [
+      'createForeignKey with a string for the remote columns',
+      (op) => op.createForeignKey(null, 'Invoice', 'Customer', ['CustomerId'], 'CustomerId' as never),
+      "createForeignKey on 'Invoice' takes its remote columns as an array of names, not a string ('CustomerId'): write ['CustomerId'].",
+    ],
+    ['bulkInsert of one row', (op) => op.bulkInsert('Genre', { GenreId: 1, Name: 'Rock' } as never), "bulkInsert('Genre') takes its rows as an array of objects (one per row, keyed by column), not one object: write [{ GenreId: 1, Name: 'Rock' }]."],
+    ['createEnum with a string', (op) => op.createEnum('mood', 'sad' as never), "createEnum('mood') takes its members as an array of strings, not a string ('sad'): write ['sad']."],
+    ['createTable with no columns at all', (op) => (op.createTable as (name: string) => Promise<void>)('account'), `createTable('account') ${COLUMNS_TAKEN}, not undefined: write e.g. [{ name: 'id', type: 'integer', primaryKey: true }].`],
+  ])('%s: an OperationError saying what to write; nothing runs', async (_title, call, message) => {
     const { op, ops } = recording();
     expect(await operationError(() => call(op))).toBe(message);
     expect(ops).toEqual([]);

@@ -13,6 +13,7 @@ import {
 } from '../schema/model-input.js';
 import { checkConstraintName, conventionalName, type NamingConvention } from '../schema/naming-convention.js';
 import { freezeDeep } from '../schema/freeze-deep.js';
+import { arrayArgument } from '../schema/array-argument.js';
 import { indexColumnName, normalizeIndexColumn, type IndexColumn } from '../schema/index-column.js';
 import {
   type AlterColumnOp,
@@ -543,7 +544,8 @@ function notInBatch(options: object, call: string): void {
 }
 
 function buildIndex(table: string, name: string | null, columns: IndexColumnsInput, options: Omit<IndexOptions, 'schema' | 'concurrently'>, convention: NamingConvention): IndexSnapshot {
-  if (!Array.isArray(columns) || columns.length === 0) throw new OperationError(`createIndex on '${table}' needs at least one column.`);
+  const given = arrayArgument<IndexColumn>(columns, { where: `createIndex on '${table}'`, takes: "its columns as an array of column names or { sql: '…' } expressions", elements: 'names', example: "['AlbumId']" });
+  if (given.length === 0) throw new OperationError(`createIndex on '${table}' needs at least one column.`);
   const index: { -readonly [K in keyof IndexSnapshot]: IndexSnapshot[K] } = {
     // An expression takes the place of a column name as 'expr', as in createTable's indexes.
     name: name == null ? conventionalName(convention, 'ix', { table, columns: columns.map((c) => indexColumnName(c) ?? 'expr') }) : checkIdentifier(name, 'index', `createIndex on '${table}'`),
@@ -572,8 +574,17 @@ function buildRenameIndex(ref: { table: string; schema?: string }, oldName: stri
   };
 }
 
+/**
+ * Refuses a constraint's column list given as one name or an object (`createPrimaryKey(null, 't',
+ * 'id')` would otherwise spread the string into the columns 'i' and 'd').
+ */
+function columnNames(where: string, which: string, columns: readonly string[]): void {
+  arrayArgument(columns, { where, takes: `${which} as an array of names`, elements: 'names', example: "['CustomerId']" });
+}
+
 /** An explicit constraint name, checked (see {@link checkIdentifier}), or the convention's for `null`. */
 function constraintName(convention: NamingConvention, key: 'uq' | 'pk', call: string, table: string, name: string | null, columns: readonly string[]): string {
+  columnNames(`${call} on '${table}'`, 'its columns', columns);
   if (name == null) return conventionalName(convention, key, { table, columns });
   return checkIdentifier(name, key === 'uq' ? 'unique constraint' : 'primary key', `${call} on '${table}'`);
 }
@@ -587,6 +598,8 @@ function buildForeignKey(
   options: ForeignKeyOptions,
   convention: NamingConvention,
 ): CreateForeignKeyOp {
+  columnNames(`createForeignKey on '${ref.table}'`, 'its local columns', localColumns);
+  columnNames(`createForeignKey on '${ref.table}'`, 'its remote columns', remoteColumns);
   if (localColumns.length === 0 || localColumns.length !== remoteColumns.length) {
     throw new OperationError(`createForeignKey on '${ref.table}' needs as many local as remote columns (got ${localColumns.length} and ${remoteColumns.length}).`);
   }
@@ -610,6 +623,7 @@ function buildPrimaryKey(
   descending: readonly string[] | undefined,
   convention: NamingConvention,
 ): CreatePrimaryKeyOp {
+  columnNames(`createPrimaryKey on '${ref.table}'`, 'its columns', columns);
   const desc = checkDescending(`createPrimaryKey on '${ref.table}'`, columns, descending);
   return {
     kind: 'CreatePrimaryKey',
@@ -725,7 +739,8 @@ export class Operations<DB = any> {
    *   `strict`/`withoutRowid`) and `ifNotExists` (default `false`).
    * @returns resolves when the table has been created.
    * @throws {@link OperationError} (before anything runs) for an invalid name or type, no columns,
-   *   or a column declared twice; `UnsupportedOperationError` for what the dialect cannot create
+   *   columns (or a table option) not given as an array (an object keyed by column name: the
+   *   message shows it as the array to write), or a column declared twice; `UnsupportedOperationError` for what the dialect cannot create
    *   (SQLite AUTOINCREMENT outside an integer primary key, MySQL deferrable keys).
    * @example
    * ```ts
@@ -872,7 +887,8 @@ export class Operations<DB = any> {
    *   MySQL `fulltext`/`spatial`), `ifNotExists`, `concurrently` (build without blocking writes,
    *   see {@link IndexOptions.concurrently}), `schema`.
    * @returns resolves when the index has been created.
-   * @throws {@link OperationError} for an empty column list or an invalid name (the index's or the table's);
+   * @throws {@link OperationError} for an empty column list, columns not given as an array (`'AlbumId'`
+   *   for `['AlbumId']`), or an invalid name (the index's or the table's);
    *   `UnsupportedOperationError` for what the dialect lacks (a partial index on MySQL, a method or
    *   `concurrently` on SQLite); {@link NonTransactionalOpError} for `concurrently` on PostgreSQL
    *   in a revision that runs in a transaction (nothing of the op is sent; export
@@ -1134,7 +1150,8 @@ export class Operations<DB = any> {
    * ```
    */
   createEnum(name: string, values: readonly string[], options: SchemaOption = {}): Promise<void> {
-    if (!Array.isArray(values) || values.length === 0 || values.some((v) => typeof v !== 'string')) {
+    const members = arrayArgument<unknown>(values, { where: `createEnum('${name}')`, takes: 'its members as an array of strings', elements: 'names', example: "['sad', 'ok', 'happy']" });
+    if (members.length === 0 || members.some((v) => typeof v !== 'string')) {
       throw new OperationError(`createEnum('${name}') needs at least one member, each a string.`);
     }
     return this.#run({ kind: 'CreateEnum', name: checkIdentifier(name, 'enum'), ...options, values: [...values] });
@@ -1230,7 +1247,7 @@ export class Operations<DB = any> {
    * ```
    */
   bulkInsert(table: string, rows: readonly Readonly<Record<string, unknown>>[], options: SchemaOption = {}): Promise<void> {
-    if (!Array.isArray(rows)) throw new OperationError(`bulkInsert('${table}') needs an array of rows.`);
+    arrayArgument(rows, { where: `bulkInsert('${table}')`, takes: 'its rows as an array of objects (one per row, keyed by column)', elements: 'objects', example: "[{ GenreId: 1, Name: 'Rock' }]" });
     if (rows.length === 0) return Promise.resolve();
     return this.#run({ kind: 'BulkInsert', table: checkIdentifier(table, 'table'), ...options, rows });
   }

@@ -272,7 +272,9 @@ describe('tableFromInput', () => {
 
   it('rejects an empty column list', () => {
     expect(operationErrorMessage(() => tableFromInput('T', [], {}, D))).toBe("createTable('T') needs at least one column.");
-    expect(operationErrorMessage(() => tableFromInput('T', undefined as unknown as ColumnInput[], {}, D))).toBe("createTable('T') needs at least one column.");
+    expect(operationErrorMessage(() => tableFromInput('T', undefined as unknown as ColumnInput[], {}, D))).toBe(
+      "createTable('T') takes its columns as an array of { name, type, ... }, not undefined: write e.g. [{ name: 'id', type: 'integer', primaryKey: true }].",
+    );
   });
 
   it('rejects an invalid table name and an invalid column', () => {

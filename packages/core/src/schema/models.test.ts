@@ -28,6 +28,17 @@ describe('defineModels', () => {
     ).toBe("Model table 'book': the foreign key (author_id, title) to 'author' refers to 1 column(s) (id); give one for each of its 2.");
   });
 
+  // "Model table 'book' needs at least one column." before; an `indexes` object was ignored here,
+  // and failed with "(options.indexes ?? []).map is not a function" when the table was compiled.
+  it('refuses columns written as an object keyed by name, and indexes as one object, saying what to write', () => {
+    expect(operationErrorMessage(() => defineModels({ tables: [{ name: 'book', columns: { id: { type: 'integer', primaryKey: true }, title: { type: 'text' } } as never }] }))).toBe(
+      "Model table 'book' takes its columns as an array of { name, type, ... }, not an object keyed by name: write [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'title', type: 'text' }].",
+    );
+    expect(operationErrorMessage(() => defineModels({ tables: [table({ indexes: { columns: ['title'] } as never })] }))).toBe(
+      "Model table 'book' takes indexes as an array, not one object: write indexes: [{ columns: ['title'] }].",
+    );
+  });
+
   it('accepts expression index terms and column names in another case (SQLite and MySQL match them so)', () => {
     expect(() => defineModels({ tables: [table({ indexes: [{ name: 'ix_book_lower_title', columns: [{ sql: 'lower(title)' }, 'Author_Id'] }] })] })).not.toThrow();
   });

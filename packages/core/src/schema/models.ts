@@ -3,7 +3,7 @@ import { EnumConflictError, OperationError, type EnumDeclaration } from '../erro
 import { enumType, parseColumnType, type ColumnTypeInput } from './column-type.js';
 import type { DatabaseSnapshot, EnumSnapshot } from './database-snapshot.js';
 import { freezeDeep } from './freeze-deep.js';
-import { checkColumnReferences, checkIdentifier, tableFromInput, type ColumnInput, type TableOptions } from './model-input.js';
+import { checkColumnReferences, checkIdentifier, checkTableOptionArrays, tableColumns, tableFromInput, type ColumnInput, type TableOptions } from './model-input.js';
 import type { NamingConvention } from './naming-convention.js';
 import type { TableSnapshot } from './table-snapshot.js';
 
@@ -166,7 +166,8 @@ export function defineModels(definition: ModelsDefinition): Models {
     if (tableNames.has(key)) throw new OperationError(`Models declare table '${name}' twice.`);
     tableNames.add(key);
     refuseUnknownKeys(`Model table '${name}'`, table, TABLE_KEYS, TABLE_KEY_ALIASES);
-    if (!Array.isArray(table.columns) || table.columns.length === 0) throw new OperationError(`Model table '${name}' needs at least one column.`);
+    if (tableColumns(`Model table '${name}'`, table.columns).length === 0) throw new OperationError(`Model table '${name}' needs at least one column.`);
+    checkTableOptionArrays(`Model table '${name}'`, table);
     const indexes: NonNullable<TableModel['indexes']> = Array.isArray(table.indexes) ? table.indexes : [];
     indexes.forEach((index, i) => refuseUnknownKeys(`Model table '${name}', index ${index?.name !== undefined ? `'${index.name}'` : `#${i + 1}`}`, index, INDEX_KEYS));
     const { name: _name, columns: _columns, ...options } = table;

@@ -18,4 +18,6 @@ export * from './mysql-lock.js';
 export * from './mysql-lease-lock.js';
 export * from './mysql-version-update.js';
 export * from './mysql-connection.js';
+export * from './mysql-session.js';
+export { KillQueryUnverifiedError } from './mysql-kill-query.js';
 export * from './mysql-driver.js';

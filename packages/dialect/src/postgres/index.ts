@@ -15,4 +15,6 @@ export * from './postgres-schema-objects.js';
 export * from './postgres-comparator.js';
 export * from './postgres-lock.js';
 export * from './postgres-connection.js';
+export { PipelineAbortedError, PostgresSession, type PostgresQueryClass, type PostgresSessionClient } from './postgres-session.js';
+export type { PostgresSessionIdentity } from './postgres-session-probe.js';
 export * from './postgres-driver.js';

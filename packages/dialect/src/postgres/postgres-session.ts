@@ -435,7 +435,9 @@ export class PostgresSession {
  * ```
  */
 export class PipelineAbortedError extends Error {
+  /** `'PipelineAbortedError'`. */
   override readonly name = 'PipelineAbortedError';
+  /** @param cause - the failure of the pipelined `finish` before it (its `cause`). */
   constructor(cause: unknown) {
     super(`Not sent: the transaction before it on this connection failed to commit (${cause instanceof Error ? cause.message : String(cause)}).`, { cause });
   }

@@ -1,0 +1,105 @@
+import { OperationError } from '../errors.js';
+
+/** What an array argument of an op holds, for {@link arrayArgument}'s message. */
+export interface ArrayArgument {
+  /** The call or option, as messages name it: `createTable('account')`, `createIndex on 'Track'`. */
+  readonly where: string;
+  /** What it takes, after "takes": `its columns as an array of { name, type, ... }`. */
+  readonly takes: string;
+  /**
+   * What the array's elements are, to rewrite what was given as an array: `'named objects'`
+   * (columns: an object keyed by column name becomes `[{ name: key, ...value }]`), `'names'`
+   * (column names, enum members: a string `s` becomes `['s']`, an object its keys, an `{ sql }`
+   * expression `[{ sql }]`), `'objects'` (rows, indexes: one object `o` becomes `[o]`).
+   */
+  readonly elements: 'named objects' | 'names' | 'objects';
+  /** An array to show when what was given says nothing of its elements (`undefined`, a number). */
+  readonly example: string;
+  /** The option's key, when the array is an option's value: the message then says `write indexes: [...]`. */
+  readonly key?: string;
+}
+
+/**
+ * Checks that an op's array argument is an array (`op.createTable('t', { id: { type: 'integer' } })`
+ * is an easy mistake from JavaScript, or through a cast). A value that is not is refused with a
+ * message that says what was given and what to write instead, rewritten from it where it can be:
+ * `createTable('t') takes its columns as an array of { name, type, ... }, not an object keyed by
+ * column name: write [{ name: 'id', type: 'integer' }].` An array is returned as it is (its
+ * elements are checked by the op).
+ * @param value - the argument as given.
+ * @param argument - the call, what it takes, and the kind of its elements.
+ * @returns `value`, typed as an array.
+ * @throws {@link OperationError} when `value` is not an array.
+ * @example
+ * ```ts
+ * arrayArgument(['AlbumId'], { where: "createIndex on 'Track'", takes: 'its columns as an array', elements: 'names', example: "['AlbumId']" }); // ['AlbumId']
+ * arrayArgument('AlbumId', { where: "createIndex on 'Track'", takes: 'its columns as an array', elements: 'names', example: "['AlbumId']" });
+ * // throws OperationError: createIndex on 'Track' takes its columns as an array, not a string ('AlbumId'): write ['AlbumId'].
+ * ```
+ */
+export function arrayArgument<T>(value: unknown, argument: ArrayArgument): readonly T[] {
+  if (Array.isArray(value)) return value as readonly T[];
+  const { given, suggestion } = rewrite(value, argument.elements);
+  const write = `${argument.key === undefined ? '' : `${argument.key}: `}${suggestion ?? argument.example}`;
+  throw new OperationError(`${argument.where} takes ${argument.takes}, not ${given}: write ${suggestion === undefined ? 'e.g. ' : ''}${write}.`);
+}
+
+/** How many elements a suggestion shows before `…`. */
+const SHOWN = 3;
+
+/** What `value` is, in words, and the array it was meant as, when that can be told. */
+function rewrite(value: unknown, elements: ArrayArgument['elements']): { given: string; suggestion?: string } {
+  if (typeof value === 'string') {
+    const given = `a string (${literal(value)})`;
+    return elements === 'names' ? { given, suggestion: `[${literal(value)}]` } : { given };
+  }
+  if (!isPlainObject(value)) return { given: value === null || value === undefined ? String(value) : `${typeof value === 'object' ? 'an object' : `a ${typeof value}`} (${describe(value)})` };
+  const entries = Object.entries(value);
+  switch (elements) {
+    case 'named objects':
+      if (typeof value['name'] === 'string') return { given: 'one object', suggestion: list([literal(value)]) };
+      if (entries.length > 0 && entries.every(([, v]) => isPlainObject(v))) {
+        return { given: 'an object keyed by name', suggestion: list(entries.map(([name, v]) => literal({ name, ...(v as object) }))) };
+      }
+      return { given: 'an object' };
+    case 'names':
+      if ('sql' in value) return { given: 'one expression object', suggestion: list([literal(value)]) };
+      return entries.length > 0 ? { given: 'an object', suggestion: list(entries.map(([name]) => literal(name))) } : { given: 'an empty object' };
+    case 'objects':
+      return { given: 'one object', suggestion: list([literal(value)]) };
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/** An array of the rendered elements, the first {@link SHOWN} of them. */
+function list(items: readonly string[]): string {
+  return `[${items.slice(0, SHOWN).join(', ')}${items.length > SHOWN ? ', …' : ''}]`;
+}
+
+/** `value` as a short JavaScript literal (strings single-quoted); what has no literal is `…`. */
+function literal(value: unknown, depth = 0): string {
+  if (typeof value === 'string') return `'${value.replace(/[\\']/g, '\\$&').replace(/\n/g, '\\n').replace(/\r/g, '\\r')}'`;
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(value);
+  if (typeof value === 'bigint') return `${value}n`;
+  if (depth > 2) return '…';
+  if (Array.isArray(value)) return list(value.map((v) => literal(v, depth + 1)));
+  if (isPlainObject(value)) {
+    const entries = Object.entries(value);
+    if (entries.length === 0) return '{}';
+    const shown = entries.slice(0, 6).map(([k, v]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : literal(k)}: ${literal(v, depth + 1)}`);
+    return `{ ${shown.join(', ')}${entries.length > 6 ? ', …' : ''} }`;
+  }
+  return '…';
+}
+
+/** A number, boolean, function or other value given as the argument, shortly. */
+function describe(value: unknown): string {
+  if (typeof value === 'function') return value.name || 'anonymous';
+  if (typeof value === 'object') return (value as object).constructor?.name ?? 'object';
+  return literal(value);
+}

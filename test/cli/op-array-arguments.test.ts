@@ -1,0 +1,63 @@
+// A revision that calls an op with an object where it takes an array (`op.createTable('account',
+// { id: { type: 'integer' } })`, as other tools write columns; nothing stops it in a revision
+// written in plain JavaScript, or one whose types are not checked) fails before any SQL is sent,
+// on every dialect, with a message that says what was wrong and what to write instead, and names
+// the revision's file and line: it said "createTable('account') needs at least one column." before.
+// Online and offline (--sql), through the built `migrate` binary.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { TempProject } from '../support/project.js';
+import { describeWithServers, tablesAt, useDatabases, versionsAt } from '../support/servers.js';
+
+const MESSAGE =
+  "createTable('account') takes its columns as an array of { name, type, ... }, not an object keyed by name: " +
+  "write [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'email', type: 'varchar(255)', nullable: false }].";
+
+const BINDS = ['default', 'db2', 'analytics'] as const;
+
+describeWithServers('an op given an object where it takes an array, on SQLite, PostgreSQL and MySQL', ['postgres', 'mysql'], () => {
+  const dbs = useDatabases('op_array_arguments', { db2: 'postgres', analytics: 'mysql' });
+  let p: TempProject;
+  const files: Record<string, { id: string; file: string }> = {};
+  const url = (bind: (typeof BINDS)[number]) => (bind === 'default' ? `sqlite:${p.dir}/.data/default.db` : dbs[bind].url);
+
+  beforeAll(async () => {
+    p = new TempProject([], {
+      config:
+        `import { defineConfig } from '@multidb/core';\n` +
+        `export default defineConfig({\n  directory: 'migrations',\n  binds: {\n` +
+        `    default: { url: 'sqlite:.data/default.db' },\n` +
+        `    db2: { url: ${JSON.stringify(dbs.db2.url)} },\n` +
+        `    analytics: { url: ${JSON.stringify(dbs.analytics.url)} },\n` +
+        `  },\n});\n`,
+    });
+    await p.ok('init', '--multidb');
+    for (const bind of BINDS) {
+      files[bind] = await p.revision('-m', 'create account', '--bind', bind);
+      p.fill(files[bind].file, {
+        upgrade: "await op.createTable('account', {\n    id: { type: 'integer', primaryKey: true },\n    email: { type: 'varchar(255)', nullable: false },\n  });",
+        downgrade: "await op.dropTable('account');",
+      });
+    }
+  });
+  afterAll(() => p?.remove());
+
+  it.each(BINDS)('%s: upgrade fails before any SQL, saying what to write, with the revision file and line; the bind stays at base', async (bind) => {
+    const { id, file } = files[bind]!;
+    const line = p.read(file).split('\n').findIndex((l) => l.includes("op.createTable('account'")) + 1;
+    const out = await p.run('upgrade', bind);
+    expect(out.code, out.stdout + out.stderr).toBe(1);
+    const error = out.stderr.split('\n').find((l) => l.startsWith('ERROR: '));
+    expect(error).toBe(`ERROR: [${bind}] revision ${id} failed: ${MESSAGE} file: ${p.dir}/${file}:${line}; ${bind === 'analytics' ? 'nothing of it was applied (it failed before its first write)' : 'rolled back'}; '${bind}' stays at <base>.`);
+    expect(await versionsAt(url(bind))).toEqual([]);
+    expect(await tablesAt(url(bind))).not.toContain('account');
+  });
+
+  it.each(BINDS)('%s: upgrade --sql refuses the revision with the same message and its file', async (bind) => {
+    const { id, file } = files[bind]!;
+    const out = await p.run('upgrade', '--sql', `${bind}@base:head`);
+    expect(out.code, out.stdout + out.stderr).toBe(1);
+    expect(out.stderr.split('\n').find((l) => l.startsWith('ERROR: '))).toBe(
+      `ERROR: [${bind}] revision ${id} cannot be written offline: the revision failed while it was compiled: ${MESSAGE} file: ${p.dir}/${file}`,
+    );
+  });
+});
