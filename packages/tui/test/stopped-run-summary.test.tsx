@@ -276,6 +276,78 @@ describe('a TUI run of tenants on a forked branch, one not reachable: the summar
   });
 });
 
+describe('a TUI downgrade of one line of a branch with two heads, stopped part way: no command finishes it, as the CLI says', () => {
+  // C1 <- C2 <- X1 (label xl) <- X2; C2 <- Y1. The bind at X2 and Y1; xl@-2 takes back X2 then
+  // X1, leaving Y1. X1's downgrade fails with -x fail=yes; with -x gate=yes, X2's waits at a gate.
+  // No 'db@<revision>' takes db just there (db@Y1 would leave X1): core's error gives no retry, as
+  // for a run the same command again finishes, and the summary said that (running xl@-2 again
+  // would take back X1 and what is under it); core's `relative` now tells the two apart.
+  const [C1, C2, X1, X2, Y1] = ['7c7c7c7c7c01', '7c7c7c7c7c02', '7c7c7c7c7ca1', '7c7c7c7c7ca2', '7c7c7c7c7cb1'];
+  const p = new SampleProject({ db: 'sqlite:.data/db.db' });
+  let backend: EnvironmentBackend;
+  beforeAll(async () => {
+    const fails = `if (op.xArgs.fail === 'yes') throw new Error('x1 refuses');`;
+    const gate = `if (op.xArgs.gate === 'yes') { const fs = await import('node:fs'); fs.writeFileSync(${JSON.stringify(join(p.dir, 'gate.started'))}, ''); while (!fs.existsSync(${JSON.stringify(join(p.dir, 'gate.go'))})) await new Promise((r) => setTimeout(r, 20)); }`;
+    const revisions: [string, string | null, string[], string][] = [
+      [C1, null, ['db'], 'c1'],
+      [C2, C1, [], 'c2'],
+      [X1, C2, ['xl'], 'x1'],
+      [X2, X1, [], 'x2'],
+      [Y1, C2, [], 'y1'],
+    ];
+    for (const [revision, downRevision, branchLabels, table] of revisions) {
+      const before = revision === X1 ? fails : revision === X2 ? gate : '';
+      p.revision('db', { revision, downRevision, branchLabels, upgrade: `await op.createTable('${table}', [{ name: 'id', type: 'integer', primaryKey: true }]);`, downgrade: `${before} await op.dropTable('${table}');` });
+    }
+    backend = await EnvironmentBackend.open({ cwd: p.dir, moduleAlias: MODULE_ALIAS, driver: inProcessRunDriver });
+  });
+  afterAll(async () => {
+    await backend.close();
+    p.remove();
+  });
+
+  const next =
+    "Running the downgrade again would step again the binds that ran; no downgrade of each bind left to one of its revisions takes it just where the run meant (a revision of another line of its branch would stay applied): 'migrate current' shows where each stands.";
+  const atHeads = async () => {
+    const { state } = await onScreen(backend, { direction: 'up', targets: ['db@heads'] });
+    expect(state.binds.map((b) => b.phase)).not.toContain('failed');
+    expect(p.versions('db')).toEqual([X2, Y1]);
+  };
+
+  it("xl@-2 failing at X1 after X2 (core's MigrationError): running it again would step again; no command finishes it (was: 'runs only what is left')", async () => {
+    await atHeads();
+    const failing = await EnvironmentBackend.open({ cwd: p.dir, moduleAlias: MODULE_ALIAS, driver: inProcessRunDriver, xArgs: { fail: 'yes' } });
+    let result: Awaited<ReturnType<typeof onScreen>>;
+    try {
+      result = await onScreen(failing, { direction: 'down', target: 'xl@-2' });
+    } finally {
+      await failing.close();
+    }
+    expect(nextOnScreen(result.frame, 'Running the downgrade again')).toBe(next);
+    expect(describeRun(result.state)).toMatch(new RegExp(`: db failed at ${X1}, stays at ${X1} \\+1\\. ${escape(next)}$`));
+    expect(result.state.relative).toEqual(['xl@-2']);
+    expect(p.versions('db')).toEqual([X1, Y1]);
+  });
+
+  it("xl@-2 stopped by ctrl+c during X2's step back (core's InterruptedError): the same (was: 'Run the downgrade again to go on.')", async () => {
+    await atHeads();
+    const gated = await EnvironmentBackend.open({ cwd: p.dir, moduleAlias: MODULE_ALIAS, driver: inProcessRunDriver, xArgs: { gate: 'yes' } });
+    let result: Awaited<ReturnType<typeof onScreen>>;
+    try {
+      result = await onScreen(gated, { direction: 'down', target: 'xl@-2' }, async (session) => {
+        await eventually(() => expect(existsSync(join(p.dir, 'gate.started'))).toBe(true), 30_000);
+        session.interrupt();
+        writeFileSync(join(p.dir, 'gate.go'), '');
+      });
+    } finally {
+      await gated.close();
+    }
+    expect(nextOnScreen(result.frame, 'Running the downgrade again')).toBe(next);
+    expect(describeRun(result.state)).toMatch(new RegExp(`: db interrupted\\. ${escape(next)}$`));
+    expect(p.versions('db')).toEqual([X1, Y1]);
+  });
+});
+
 /** `text` as a regular expression that matches it literally. */
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

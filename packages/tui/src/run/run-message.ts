@@ -59,6 +59,16 @@ export interface RunFailure {
   readonly notRun?: { readonly binds: readonly string[]; readonly atGroup: boolean };
   /**
    * A run of targets that count revisions from where each bind stands (a downgrade to `db2@-3`)
+   * that completed steps and stopped part way (ctrl+c, a failed revision, a migration lock not
+   * acquired, a bind not reached): those targets, as written (core's `relative` of `RunError`,
+   * `MigrationError`, `InterruptedError`, `LockTimeoutError`, `UnreachableBindsError`: `['db2@-3']`).
+   * Running them again would step again the binds that ran; {@link retry} and
+   * {@link retryByHand} say what to run instead, and when both are absent no command finishes
+   * the run (a downgrade of one line of a branch with several heads). Absent otherwise.
+   */
+  readonly relative?: readonly string[];
+  /**
+   * A run of targets that count revisions from where each bind stands (a downgrade to `db2@-3`)
    * that stopped part way (ctrl+c, a failed revision, a migration lock not acquired, a bind not
    * reached): the targets that finish what they meant (core's `retry` of `InterruptedError`,
    * `MigrationError`, `RunError`…: `['db2@5e5e5e5e5e02']`), running the same targets again
@@ -143,7 +153,8 @@ export function toRunFailure(error: unknown): RunFailure {
   // An UnreachableBindsError's other binds, not run (a MigrationError's notRun are the binds its
   // group stopped, each shown as not run already).
   const notRun = error.name === 'UnreachableBindsError' && Array.isArray(fields.notRun) ? fields.notRun.filter((b): b is string => typeof b === 'string') : [];
-  // Relative targets (`db2@-3`) stopped part way: what finishes them.
+  // Relative targets (`db2@-3`) stopped part way: those targets, and what finishes them.
+  const relative = Array.isArray(fields.relative) ? fields.relative.filter((t): t is string => typeof t === 'string') : [];
   const retry = Array.isArray(fields.retry) ? fields.retry.filter((t): t is string => typeof t === 'string') : [];
   // Of those, the binds not reached that no target says: by hand.
   const byHand = byHandOf(fields.retryByHand);
@@ -164,6 +175,7 @@ export function toRunFailure(error: unknown): RunFailure {
     ...(typeof fields.hint === 'string' && fields.hint !== '' ? { hint: fields.hint } : {}),
     ...(unreachable.length ? { unreachable } : {}),
     ...(notRun.length ? { notRun: { binds: notRun, atGroup: fields.atGroup === true } } : {}),
+    ...(relative.length ? { relative } : {}),
     ...(retry.length ? { retry } : {}),
     ...(byHand.length ? { retryByHand: byHand } : {}),
   };

@@ -7,6 +7,13 @@ const plural = (n: number, word: string) => `${formatCount(n)} ${word}${n === 1 
 /** Failures a summary describes (where each stays) before it counts the rest. */
 const FAILURES = 3;
 
+/**
+ * What no command finishes: a downgrade of one line of a branch with several heads, stopped part
+ * way (`RunState.relative` without `retry`), as core's message says it.
+ */
+const NO_DOWNGRADE =
+  "no downgrade of each bind left to one of its revisions takes it just where the run meant (a revision of another line of its branch would stay applied): 'migrate current' shows where each stands";
+
 /** How a run ended, in two sentences: what it did, and what to do next. */
 export interface RunDescription {
   /**
@@ -22,8 +29,10 @@ export interface RunDescription {
    * is fixed, runs only what is left.'`, `'Run the upgrade again to go on.'`); for targets that
    * count revisions from where each bind stands (the downgrade screen's `db2@-2`), which would
    * step again the binds that ran, the commands that finish just what they meant (their errors'
-   * `retry`) and the binds to give their revision by hand (`retryByHand`). `undefined` when
-   * nothing is left to do (every bind at its target).
+   * `retry`) and the binds to give their revision by hand (`retryByHand`), or, when no command
+   * finishes it (a downgrade of one line of a branch with several heads: their errors' `relative`
+   * alone), that `migrate current` shows where each bind stands. `undefined` when nothing is left
+   * to do (every bind at its target).
    */
   readonly next: string | undefined;
 }
@@ -80,11 +89,14 @@ export function describeRunParts(state: RunState): RunDescription {
   // What to do next, read from the errors that stopped the parts, as the CLI's last line says it.
   const failed = s.failed.length > 0 || s.stopped.length > 0;
   let next: string | undefined;
-  if (state.retry.length || state.retryByHand.length) {
+  if (state.relative.length || state.retry.length || state.retryByHand.length) {
     const fixed = failed ? 'once what failed is fixed, ' : '';
     const steps = [`Running the ${command} again would step again the binds that ran`];
     if (state.retry.length) steps.push(`to finish just what it meant, ${fixed}run instead: ${finishing(state.retry)}`);
     steps.push(...byHandSteps(command, state.retryByHand));
+    // No command finishes it, as core's message says (a downgrade of one line of a branch with
+    // several heads: no `<bind>@<revision>` takes a bind just there).
+    if (steps.length === 1) steps.push(command === 'downgrade' ? NO_DOWNGRADE : 'give each bind left the revision the run planned for it instead');
     next = `${steps.join('; ')}.`;
   } else if (failed) next = `Running the ${command} again, once what failed is fixed, runs only what is left.`;
   else if (s.interrupted.length) next = `Run the ${command} again to go on.`;
@@ -131,7 +143,8 @@ function byHandSteps(command: 'upgrade' | 'downgrade', byHand: readonly RetryByH
  * downgrade again to go on.`); or, when its targets counted revisions from where each bind stood
  * (a downgrade to `db2@-3`), which would step again what ran, the commands that finish just what
  * they meant (`… run instead: migrate downgrade db2@5e5e5e5e5e02.`) and what to give by hand to a
- * bind never reached whose target follows a line of a forked branch; for a revision partly
+ * bind never reached whose target follows a line of a forked branch, or that no command does (a
+ * downgrade of one line of a branch with several heads, `fa@-2`); for a revision partly
  * applied, the failed bind's part also says what resumes it. Stopped during the last revisions: that
  * nothing was left to run.
  * @example

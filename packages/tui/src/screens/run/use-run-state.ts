@@ -90,6 +90,14 @@ export interface RunState {
    */
   readonly interrupted: boolean;
   /**
+   * The parts that stopped part way (ctrl+c, a failure) after completing steps toward targets
+   * that count revisions from where each bind stands (a downgrade to `db2@-3`): those targets
+   * (their error's `relative`, see {@link RunFailure.relative}), which would step again the binds
+   * that ran if run again, in the order the parts ended; `[]` when none. With {@link retry} and
+   * {@link retryByHand} both empty, no command finishes the run.
+   */
+  readonly relative: readonly string[];
+  /**
    * The parts that stopped part way (ctrl+c, a failure) with targets that count revisions from
    * where each bind stands (a downgrade to `db2@-3`): the targets that finish what they meant
    * (their error's `retry`, see {@link RunFailure.retry}), in the order the parts ended; `[]` when none.
@@ -188,6 +196,7 @@ export function initialRunState(
     output: [],
     codegenFailures: [],
     interrupted: false,
+    relative: [],
     retry: [],
     retryByHand: [],
   };
@@ -269,10 +278,16 @@ function onMessage(state: RunState, group: number, message: RunMessage, now: num
     }
     case 'failed': {
       const error = message.error;
-      // Relative targets stopped part way: what finishes them (and what is left by hand), for the summary.
+      // Relative targets stopped part way: they would step again what ran; what finishes them
+      // (and what is left by hand), for the summary.
       const current =
-        error.retry?.length || error.retryByHand?.length
-          ? { ...state, retry: [...state.retry, ...(error.retry ?? [])], retryByHand: [...state.retryByHand, ...(error.retryByHand ?? [])] }
+        error.relative?.length || error.retry?.length || error.retryByHand?.length
+          ? {
+              ...state,
+              relative: [...state.relative, ...(error.relative ?? [])],
+              retry: [...state.retry, ...(error.retry ?? [])],
+              retryByHand: [...state.retryByHand, ...(error.retryByHand ?? [])],
+            }
           : state;
       const named = error.bind === undefined ? undefined : current.index.get(error.bind);
       const culprit = named !== undefined && current.binds[named]!.group === group ? error.bind : undefined;
