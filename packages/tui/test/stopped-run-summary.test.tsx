@@ -206,6 +206,17 @@ describe('a TUI run of tenants stopped part way: the summary says how to finish 
     expect(at()).toEqual([[R4], [R4], [R4]]);
   });
 
+  it(`t1@+1 t2@head t3@+1 from R1, t2 failing at R3 after its first step: 'migrate upgrade t2@R4', as the CLI says (was: the upgrade again, which takes t1 and t3 a step further: each target ran as a part of its own, t2's knowing nothing of the others)`, async () => {
+    await from(R1);
+    const { frame, state } = await onScreen(failing, { direction: 'up', targets: ['t1@+1', 't2@head', 't3@+1'] });
+    const next = `Running the upgrade again would step again the binds that ran; to finish just what it meant, once what failed is fixed, run instead: migrate upgrade t2@${R4}.`;
+    expect(nextOnScreen(frame, 'Running the upgrade again')).toBe(next);
+    expect(describeRun(state)).toMatch(new RegExp(`: t1, t3 upgraded \\(2 revisions\\); t2 failed at ${R3}, stays at ${R2}\\. ${escape(next)}$`));
+    expect(at()).toEqual([[R2], [R2], [R2]]);
+    await ok({ direction: 'up', targets: [`t2@${R4}`] });
+    expect(at()).toEqual([[R2], [R4], [R2]]);
+  });
+
   it(`the downgrade screen's t2@-2 from R4, stopped by ctrl+c during its first step back: 'migrate downgrade t2@R2', whole on the narrow screen`, async () => {
     await from(R4);
     const gated = await EnvironmentBackend.open({ cwd: p.dir, moduleAlias: MODULE_ALIAS, driver: inProcessRunDriver, xArgs: { gate: 'yes' } });
