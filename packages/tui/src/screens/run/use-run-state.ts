@@ -305,12 +305,17 @@ function onMessage(state: RunState, group: number, message: RunMessage, now: num
       }
       // A run that went on past its failures (core's RunError, code RUN): each failed bind has had
       // its own step-failed; the binds still unsettled did not run (those ctrl+c stopped too say so).
-      // A bind it could not connect failed with its own reason (it had only its bind-done).
+      // A bind it could not connect failed with its own reason (it had only its bind-done); so did
+      // the bind of a group of tenants stopped before its first step (its lock not acquired in
+      // time: who holds it, where it stays), the group's other binds not run because of it.
       const unreachable = new Map(error.unreachable?.map((u) => [u.bind, u.reason] as const));
+      const stoppedBy = new Map(error.stopped?.flatMap((g) => g.binds.map((b) => [b, g] as const)));
       const own = (b: BindProgress): BindProgress | undefined => {
+        const group = stoppedBy.get(b.bind);
+        if (group) return group.bind === b.bind ? { ...b, phase: 'failed', error: group.error, finishedAt: now } : { ...b, phase: 'stopped', stoppedBy: group.bind, finishedAt: now };
         const reason = unreachable.get(b.bind);
         if (reason === undefined || b.bind === culprit) return undefined;
-        const { unreachable: _list, notRun: _others, ...rest } = error;
+        const { unreachable: _list, notRun: _others, stopped: _groups, ...rest } = error;
         return { ...b, phase: 'failed', error: { ...rest, bind: b.bind, message: reason, reason }, finishedAt: now };
       };
       if (error.code === 'RUN') return endGroup(inGroup(current, group, (b) => (isSettled(b.phase) ? b : (own(b) ?? { ...b, phase: 'stopped', finishedAt: now }))), group, now);
