@@ -7,7 +7,10 @@
 // give its revision by hand, went unmentioned. The summary now reads each stopped part's error
 // (core's `retry` and `retryByHand`): the commands that finish just what the run meant, what to
 // give by hand, or that the same run again finishes it; the run screen shows that sentence whole
-// on lines of its own at 40 columns (it cut the summary after four lines). Each case runs what the
+// on lines of its own at 40 columns (it cut the summary after four lines). Then: a downgrade that
+// no command finishes says so (core's `relative` without `retry`); targets of which one counts
+// revisions run as one part, so the advice covers the whole run; a tenant whose lock was held says
+// why; the command names 20 targets, then how many more. Each case runs what the
 // summary says and checks where every bind ends. Real SQLite files; three tenants of one branch,
 // t3's file in a folder of its own (`.data/far`) that a test replaces by a file (t3 cannot be reached).
 import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
@@ -361,6 +364,46 @@ describe('a TUI downgrade of one line of a branch with two heads, stopped part w
     expect(nextOnScreen(result.frame, 'Running the downgrade again')).toBe(next);
     expect(describeRun(result.state)).toMatch(new RegExp(`: db interrupted\\. ${escape(next)}$`));
     expect(p.versions('db')).toEqual([X1, Y1]);
+  });
+});
+
+describe('a TUI run of 22 tenants that stopped with each of them short of a relative target: the command names 20 targets, then how many more, as the CLI does', () => {
+  // R1 <- R2 (branch tenant); R2 fails on every tenant with -x fail=yes.
+  const [R1, R2] = ['8d8d8d8d8d01', '8d8d8d8d8d02'];
+  const tenants = Array.from({ length: 22 }, (_, i) => `t${String(i + 1).padStart(2, '0')}`);
+  const p = new SampleProject({});
+  let backend: EnvironmentBackend;
+  beforeAll(async () => {
+    p.tenantConfig(tenants);
+    const fails = `if (op.xArgs.fail === 'yes') throw new Error(op.bind + ' refuses');`;
+    p.revision('tenant', { revision: R1, downRevision: null, branchLabels: ['tenant'], upgrade: `await op.createTable('r1', [{ name: 'id', type: 'integer', primaryKey: true }]);`, downgrade: `await op.dropTable('r1');` });
+    p.revision('tenant', { revision: R2, downRevision: R1, upgrade: `${fails} await op.createTable('r2', [{ name: 'id', type: 'integer', primaryKey: true }]);`, downgrade: `await op.dropTable('r2');` });
+    backend = await EnvironmentBackend.open({ cwd: p.dir, moduleAlias: MODULE_ALIAS, driver: inProcessRunDriver });
+  });
+  afterAll(async () => {
+    await backend.close();
+    p.remove();
+  });
+
+  it(`upgrade +2 from base, every tenant failing at R2 after R1: 'migrate upgrade t01@R2 … t20@R2 (and 2 more)' (was: all 22 targets on the line printed when the TUI closes)`, async () => {
+    const failing = await EnvironmentBackend.open({ cwd: p.dir, moduleAlias: MODULE_ALIAS, driver: inProcessRunDriver, xArgs: { fail: 'yes' } });
+    let state: RunState;
+    try {
+      ({ state } = await onScreen(failing, { direction: 'up', targets: ['+2'] }));
+    } finally {
+      await failing.close();
+    }
+    const next = `Running the upgrade again would step again the binds that ran; to finish just what it meant, once what failed is fixed, run instead: migrate upgrade ${tenants
+      .slice(0, 20)
+      .map((t) => `${t}@${R2}`)
+      .join(' ')} (and 2 more).`;
+    expect(describeRun(state)).toMatch(new RegExp(`: t01 failed at ${R2}, stays at ${R1}; t02 failed at ${R2}, stays at ${R1}; t03 failed at ${R2}, stays at ${R1}; 19 more failed\\. ${escape(next)}$`));
+    // Every target is the run's still (RunState.retry), and they finish it.
+    expect(state.retry).toEqual(tenants.map((t) => `${t}@${R2}`));
+    expect(tenants.map((t) => p.versions(`tenants/${t}`))).toEqual(tenants.map(() => [R1]));
+    const { state: after } = await onScreen(backend, { direction: 'up', targets: state.retry });
+    expect(after.binds.filter((b) => b.phase !== 'done').map((b) => b.bind)).toEqual([]);
+    expect(tenants.map((t) => p.versions(`tenants/${t}`))).toEqual(tenants.map(() => [R2]));
   });
 });
 

@@ -8,6 +8,12 @@ const plural = (n: number, word: string) => `${formatCount(n)} ${word}${n === 1 
 const FAILURES = 3;
 
 /**
+ * Targets the command that finishes a stopped run names before it counts the rest, as core's
+ * messages name them (its `LIST_MAX`); `RunState.retry` keeps them all.
+ */
+const TARGETS_SHOWN = 20;
+
+/**
  * What no command finishes: a downgrade of one line of a branch with several heads, stopped part
  * way (`RunState.relative` without `retry`), as core's message says it.
  */
@@ -57,8 +63,13 @@ export function describeRunParts(state: RunState): RunDescription {
   const verb = state.direction === 'up' ? 'upgraded' : 'downgraded';
   const command = state.direction === 'up' ? 'upgrade' : 'downgrade';
   // Relative targets stopped part way (RunState.retry): the command that finishes what they meant
-  // (a downgrade takes one target: one command per target).
-  const finishing = (targets: readonly string[]) => (command === 'upgrade' ? `migrate upgrade ${targets.join(' ')}` : targets.map((t) => `migrate downgrade ${t}`).join('; '));
+  // (a downgrade takes one target: one command per target), the first 20 targets then how many
+  // more, as the CLI says it (2,000 tenants make no 2,000-target line).
+  const finishing = (targets: readonly string[]) => {
+    const shown = targets.slice(0, TARGETS_SHOWN);
+    const run = command === 'upgrade' ? `migrate upgrade ${shown.join(' ')}` : shown.map((t) => `migrate downgrade ${t}`).join('; ');
+    return targets.length > shown.length ? `${run} (and ${formatCount(targets.length - shown.length)} more)` : run;
+  };
   const retryOf = (binds: readonly string[]) => state.retry.filter((t) => binds.some((b) => t.startsWith(`${b}@`)));
   const parts: string[] = [];
   if (s.done.length) parts.push(`${nameList(s.done)} ${verb} (${plural(s.revisions, 'revision')})`);
@@ -142,11 +153,12 @@ function byHandSteps(command: 'upgrade' | 'downgrade', byHand: readonly RetryByH
  * again (`Running the upgrade again, once what failed is fixed, runs only what is left.`, `Run the
  * downgrade again to go on.`); or, when its targets counted revisions from where each bind stood
  * (a downgrade to `db2@-3`), which would step again what ran, the commands that finish just what
- * they meant (`… run instead: migrate downgrade db2@5e5e5e5e5e02.`) and what to give by hand to a
- * bind never reached whose target follows a line of a forked branch, or that no command does (a
- * downgrade of one line of a branch with several heads, `fa@-2`); for a revision partly
- * applied, the failed bind's part also says what resumes it. Stopped during the last revisions: that
- * nothing was left to run.
+ * they meant (`… run instead: migrate downgrade db2@5e5e5e5e5e02.`; the first 20 targets, then
+ * `(and 5 more)`, as the CLI names them; {@link RunState.retry} has them all) and what to give by
+ * hand to a bind never reached whose target follows a line of a forked branch, or that no command
+ * does (a downgrade of one line of a branch with several heads, `fa@-2`); for a revision partly
+ * applied, the failed bind's part also says what resumes it. Stopped during the last revisions:
+ * that nothing was left to run.
  * @example
  * ```ts
  * describeRun(initialRunState('up', [{ binds: ['db2'] }], 0)); // 'Upgrade finished in 2.4 s: default, db2 upgraded (3 revisions).'
