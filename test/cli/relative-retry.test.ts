@@ -467,6 +467,63 @@ function forkedCase(): void {
   });
 }
 
+/**
+ * One SQLite bind whose branch forks into two lines from C2: X1 (label xl) <- X2, and Y1; the bind
+ * at both heads (X2, Y1). `downgrade xl@-2` takes back X2 then X1, leaving Y1; X1's downgrade fails
+ * with `-x fail=yes`. No `db@<revision>` takes the bind just there (`db@Y1` would leave X1), so the
+ * error gives no command: its `retry` was `[]` as for a run the same command again finishes, and
+ * nothing in --json told the two apart (only RunError had `relative`); its line was part of the
+ * ERROR line, where the other runs print it on a line of its own.
+ */
+function linesCase(): void {
+  const [C1, C2, X1, X2, Y1] = ['7c7c7c7c7c01', '7c7c7c7c7c02', '7c7c7c7c7ca1', '7c7c7c7c7ca2', '7c7c7c7c7cb1'];
+  let p: TempProject;
+  beforeAll(() => {
+    p = new TempProject([], {
+      config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ binds: { db: { url: 'sqlite:.data/db.db' } } });\n`,
+    });
+    const fails = `if (op.xArgs.fail === 'yes') throw new Error('x1 refuses');`;
+    const revisions: [string, string | null, string[], string][] = [
+      [C1, null, ['db'], 'c1'],
+      [C2, C1, [], 'c2'],
+      [X1, C2, ['xl'], 'x1'],
+      [X2, X1, [], 'x2'],
+      [Y1, C2, [], 'y1'],
+    ];
+    for (const [revision, down, branchLabels, table] of revisions) {
+      p.write(
+        `migrations/versions/db/${revision}_${table}.ts`,
+        revisionSource({
+          revision,
+          downRevision: down,
+          ...(branchLabels.length ? { branchLabels } : {}),
+          upgrade: `await op.createTable('${table}', [{ name: 'id', type: 'integer', primaryKey: true }]);`,
+          downgrade: `${revision === X1 ? fails : ''} await op.dropTable('${table}');`,
+        }),
+      );
+    }
+  });
+  afterAll(() => p.remove());
+
+  it("sqlite: downgrade xl@-2 from X2 and Y1, failing at X1 after X2: --json's relative says that running it again steps again (no retry: no command finishes it), on a line of its own before the ERROR line", async () => {
+    const up = await p.run('upgrade', 'heads');
+    expect(up.code, up.stderr).toBe(0);
+    const out = await p.run('-x', 'fail=yes', 'downgrade', 'xl@-2', '--json');
+    expect(out.code, out.stderr).toBe(1);
+    const { error } = JSON.parse(out.stdout) as ErrorJson;
+    expect(error).toMatchObject({ code: 'MIGRATION', bind: 'db', revision: X1, relative: ['xl@-2'] });
+    expect(error).not.toHaveProperty('retry');
+    expect(error).not.toHaveProperty('retryByHand');
+    const lines = out.stderr.trimEnd().split('\n');
+    expect(lines.at(-2)).toBe(
+      "Running 'xl@-2' again would step again the binds that ran; no downgrade of each bind left to one of its revisions takes it just where the run meant (a revision of another line of its branch would stay applied): 'migrate current' shows where each stands.",
+    );
+    expect(lines.at(-1)).toMatch(new RegExp(`^ERROR: \\[db\\] revision ${X1} failed: x1 refuses; `));
+    expect(lines.at(-1)).not.toContain('again');
+    expect((await p.run('current')).stdout.trimEnd().split('\n').sort()).toEqual([`[db] ${X1}`, `[db] ${Y1} (head)`].sort());
+  });
+}
+
 describe('a run stopped part way (a failure, a signal), SQLite: how to finish it', () => {
   const dir = mkdtempSync(join(tmpdir(), 'multidb-e2e-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -475,6 +532,7 @@ describe('a run stopped part way (a failure, a signal), SQLite: how to finish it
   describe('two binds linked by depends-on (one group)', () => linkedCases('sqlite', () => ({ aa: url('aa'), bb: url('bb') })));
   describe('17 tenants, one unreachable at its turn', () => unreachableCase());
   describe('tenants on a forked branch, one unreachable', () => forkedCase());
+  describe('one bind on a branch of two lines, a downgrade of one', () => linesCase());
 });
 
 describeWithServers('a run stopped part way (a failure, a signal), PostgreSQL: how to finish it', ['postgres'], () => {

@@ -264,6 +264,17 @@ export interface ErrorDetailJson {
   readonly holder?: LockHolder;
   /**
    * A run of targets that count revisions from where each bind stands (`+2`, `tenant@-1`) that
+   * stopped after some steps completed (`RUN`, `MIGRATION`, `LOCK_TIMEOUT`, a bind it could not
+   * connect, `INTERRUPTED`, as for {@link retry}): those targets, as written (`["+2"]`; core's
+   * `relative`, e.g. `RunError.relative`). Running them again would step again the binds that
+   * ran; {@link retry} and {@link retryByHand} say what to run instead. Present without either: no
+   * command finishes the run (a downgrade of one line of a branch with several heads, which no
+   * `<bind>@<revision>` says; the message says so, and that `migrate current` shows where each
+   * bind stands). Absent otherwise: running the same command again finishes it.
+   */
+  readonly relative?: readonly string[];
+  /**
+   * A run of targets that count revisions from where each bind stands (`+2`, `tenant@-1`) that
    * stopped after some steps completed: running them again would step again the binds that ran,
    * so these are the targets to give the same command instead (a downgrade: one command per
    * target), one per bind left short of its target and row its plan led to: `'<bind>@<revision>'`
@@ -416,8 +427,8 @@ function stepJson(s: StepResult): StepJson {
  * failed (autogenerate's `CodegenAfterRunError`, code `CODEGEN_AFTER_RUN`) its `steps` and `heads`;
  * for a run stopped at a bind it could not connect (`UnreachableBindsError`) the `steps` completed
  * before and the binds `notRun`; for any of these runs stopped part way with targets that count
- * revisions from where each bind stands (`+2`), the `retry` targets that finish what they meant
- * (and `retryByHand`, the binds not reached that no such target says);
+ * revisions from where each bind stands (`+2`), those targets (`relative`), the `retry` targets
+ * that finish what they meant (and `retryByHand`, the binds not reached that no such target says);
  * for `migrate migrate` that wrote nothing (autogenerate's `NothingWrittenError`) the binds
  * `ready` to write.
  * @example
@@ -447,7 +458,9 @@ function errorDetail(error: unknown): ErrorDetailJson {
     ...(error instanceof LockTimeoutError && error.notRun.length ? { notRun: error.notRun } : {}),
     ...(error instanceof LockTimeoutError && error.holder ? { holder: error.holder } : {}),
     ...(error instanceof RunError ? { steps: error.completed.map(stepJson) } : {}),
-    // Relative targets (`+2`): the targets that finish what they meant, per bind left short.
+    // Relative targets (`+2`) that completed steps: running them again would step again what ran…
+    ...(hasRetry(error) && error.relative.length ? { relative: error.relative } : {}),
+    // …so the targets that finish what they meant, per bind left short.
     ...(hasRetry(error) && error.retry.length ? { retry: error.retry } : {}),
     // …and the binds not reached whose targets follow a line of a forked branch (`fa@+1`): by hand.
     ...(hasRetry(error) && error.retryByHand.length ? { retryByHand: error.retryByHand.map((b) => ({ bind: b.bind, targets: [...b.targets] })) } : {}),

@@ -77,7 +77,8 @@ function finishLine(message: string): { readonly line: string | undefined; reado
  * migration lock not acquired in time (`LockTimeoutError`) stopped after it completed steps
  * toward targets that count revisions from where each bind stands (`+2`): the line saying that
  * running them again would step again the binds that ran and what to run instead (their
- * `retry`), then its `ERROR:` line without it (see {@link formatError}).
+ * `retry`), or that no command finishes the run (a downgrade of one line of a branch with several
+ * heads: `relative` without `retry`), then its `ERROR:` line without it (see {@link formatError}).
  * @param error - the run's error.
  * @param raiseErr - `--raiseerr`: add the stack trace.
  * @returns the lines to print on stderr, in order.
@@ -620,7 +621,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     }
     else if (error instanceof RunError) for (const line of formatRunError(error, raiseErr)) output.err(line);
     else if (error instanceof UnreachableBindsError) for (const line of formatUnreachable(error, raiseErr)) output.err(line);
-    else if ((error instanceof MigrationError || error instanceof LockTimeoutError) && error.retry.length) for (const line of formatRetried(error, raiseErr)) output.err(line);
+    else if ((error instanceof MigrationError || error instanceof LockTimeoutError) && error.relative.length) for (const line of formatRetried(error, raiseErr)) output.err(line);
     else output.err(formatError(error, raiseErr));
     if (json) printJson(output, errorJson(error));
     return code;

@@ -259,6 +259,7 @@ describe('JSON.stringify of an error (a structured log line)', () => {
       pending: [{ bind: 'db2', revision: 'r2' }],
       heads: { db2: ['r1'] },
       notStarted: ['other'],
+      relative: [],
       retry: [],
       retryByHand: [],
     });
@@ -274,6 +275,42 @@ describe('JSON.stringify of an error (a structured log line)', () => {
     expect(json.unreachable[0]).toMatchObject({ name: 'BindError', code: 'CONNECT', bind: 'db2', message: bind.message });
     expect(JSON.stringify(bind)).not.toContain('secret driver detail');
     expect(Object.keys(JSON.parse(JSON.stringify(bind)) as object)).not.toContain('stack');
+  });
+});
+
+describe("a run's errors keep its relative targets (relative), also when no command finishes it (retry and retryByHand empty)", () => {
+  // A downgrade of one line of a branch with several heads ('xl@-2'), stopped after a step: no
+  // '<bind>@<revision>' takes t2 just where it meant, so retry is [], as for a run the same command
+  // again finishes; only RunError said which (its relative).
+  const step = { bind: 't2', revision: 'x2', direction: 'down' as const, elapsedMs: 1 };
+  const none = { command: 'downgrade' as const, relative: ['xl@-2'], targets: [] };
+  const line =
+    "  running 'xl@-2' again would step again the binds that ran; no downgrade of each bind left to one of its revisions takes it just where the run meant (a revision of another line of its branch would stay applied): 'migrate current' shows where each stands.";
+  const zz = new BindError({ bind: 'zz', action: 'connect', doing: 'connect to', reason: 'ECONNREFUSED' });
+  const made = {
+    MigrationError: (retry?: typeof none) => new MigrationError({ bind: 't2', revision: 'x1', direction: 'down', completed: [step], ...(retry ? { retry } : {}) }, new Error('boom')),
+    InterruptedError: (retry?: typeof none) => new InterruptedError({ completed: [step], pending: [{ bind: 't2', revision: 'x1' }], ...(retry ? { retry } : {}) }),
+    LockTimeoutError: (retry?: typeof none) => new LockTimeoutError('t3', 1000, { completed: [step], ...(retry ? { retry } : {}) }),
+    UnreachableBindsError: (retry?: typeof none) => new UnreachableBindsError([zz], { completed: [step], notRun: ['t3'], direction: 'down', ...(retry ? { retry } : {}) }),
+  };
+
+  for (const [name, make] of Object.entries(made)) {
+    it(`${name}: relative as the retry gave it, frozen; [] without one`, () => {
+      const error = make(none);
+      expect([error.relative, error.retry, error.retryByHand]).toEqual([['xl@-2'], [], []]);
+      expect(Object.isFrozen(error.relative)).toBe(true);
+      expect(error.message.split('\n').at(-1)).toBe(line);
+      expect(JSON.parse(JSON.stringify(error))).toMatchObject({ relative: ['xl@-2'], retry: [] });
+      expect(make().relative).toEqual([]);
+    });
+  }
+
+  it('with targets too, and as RunError has it', () => {
+    const retry = { command: 'upgrade' as const, relative: ['+2'], targets: ['t2@r3'] };
+    expect(new MigrationError({ bind: 't2', revision: 'r3', completed: [step], retry }, new Error('boom')).relative).toEqual(['+2']);
+    expect(new RunError([], [], [zz], [], [step], undefined, { relative: ['+2'], retry }).relative).toEqual(['+2']);
+    // Nothing left after a signal: nothing to say, so no relative either.
+    expect(new InterruptedError({ completed: [step], retry }).relative).toEqual([]);
   });
 });
 

@@ -743,6 +743,18 @@ export class MigrationError extends MultidbError {
   /** The database server's HINT of the failure, as {@link detail} (a line `hint: …` of the message). */
   readonly hint: string | undefined;
   /**
+   * The run's targets that count revisions from where each bind stands (`'+2'`, `'tenant@-1'`), as
+   * written, when such a run (see {@link retry}) completed steps before it stopped here: running
+   * them again would step again the binds that ran, whatever {@link retry} and {@link retryByHand}
+   * say. `[]` otherwise (running the same command again finishes the run). Non-empty with both of
+   * those empty: no command finishes the run (a downgrade of one line of a branch with several
+   * heads, which `'<bind>@<revision>'` cannot say; the message's last line says so, and that
+   * `migrate current` shows where each bind stands), which `retry` alone cannot tell from a run the
+   * same command again finishes. As {@link RunError.relative}. `[]` in a {@link RunError}'s
+   * `failures` (the RunError's own).
+   */
+  readonly relative: readonly string[];
+  /**
    * A run one group after the other (no `concurrency`) of targets that count revisions from
    * where each bind stands (`+2`, `tenant@-1`) that completed steps before it stopped here:
    * running those targets again would step again the binds that ran, so these are the targets
@@ -833,6 +845,7 @@ export class MigrationError extends MultidbError {
     this.completed = Object.freeze([...(fields.completed ?? [])]);
     this.detail = server.detail;
     this.hint = server.hint;
+    this.relative = Object.freeze([...(retry?.relative ?? [])]);
     this.retry = Object.freeze([...(retry?.targets ?? [])]);
     this.retryByHand = frozenByHand(retry?.byHand);
   }
@@ -930,7 +943,9 @@ export interface SkippedStep {
  * not acquired, a bind not reached, a signal): running the same targets again would step again
  * the binds that ran, so the error that stopped the run gives, in {@link targets}, what to run
  * instead. See {@link RunError.retry}, {@link MigrationError.retry}, {@link LockTimeoutError.retry},
- * {@link UnreachableBindsError.retry}, {@link InterruptedError.retry}.
+ * {@link UnreachableBindsError.retry}, {@link InterruptedError.retry}. The error keeps
+ * {@link relative} too (`MigrationError.relative`, …): when `targets` and `byHand` are both empty,
+ * it alone says that running the same command again would step again the binds that ran.
  */
 export interface RunRetry {
   /** The run's command; a downgrade takes one target, so one command per target. */
@@ -1245,6 +1260,17 @@ export class InterruptedError extends MultidbError {
    */
   readonly notStarted: readonly string[];
   /**
+   * The run's targets that count revisions from where each bind stands (`'+2'`, `'tenant@-1'`), as
+   * written, when the run completed steps and left some (see {@link retry}): running them again
+   * would step again the binds that ran, whatever {@link retry} and {@link retryByHand} say. `[]`
+   * otherwise (running the same command again finishes the run). Non-empty with both of those
+   * empty: no command finishes the run (a downgrade of one line of a branch with several heads,
+   * which `'<bind>@<revision>'` cannot say; the message's last line says so, and that `migrate
+   * current` shows where each bind stands), which `retry` alone cannot tell from a run the same
+   * command again finishes. As {@link RunError.relative}.
+   */
+  readonly relative: readonly string[];
+  /**
    * A run of targets that count revisions from where each bind stands (`+2`, `tenant@-1`) that
    * completed steps and left some: running those targets again would step again the binds that
    * ran, so these are the targets to give the same command instead, to go on with just what they
@@ -1299,6 +1325,7 @@ export class InterruptedError extends MultidbError {
     this.pending = Object.freeze(pending.map((s) => Object.freeze({ bind: s.bind, revision: s.revision })));
     this.heads = headsMap(fields.heads ?? []);
     this.notStarted = Object.freeze([...notStarted]);
+    this.relative = Object.freeze([...(retry?.relative ?? [])]);
     this.retry = Object.freeze([...(retry?.targets ?? [])]);
     this.retryByHand = frozenByHand(retry?.byHand);
   }
@@ -1373,6 +1400,18 @@ export class LockTimeoutError extends MultidbError {
    */
   readonly completed: readonly StepResult[];
   /**
+   * The run's targets that count revisions from where each bind stands (`'+2'`, `'tenant@-1'`), as
+   * written, when a run of groups one after the other (no `concurrency`) completed steps before it
+   * stopped here (see {@link retry}): running them again would step again the binds that ran,
+   * whatever {@link retry} and {@link retryByHand} say. `[]` otherwise (running the same command
+   * again finishes the run). Non-empty with both of those empty: no command finishes the run (a
+   * downgrade of one line of a branch with several heads, which `'<bind>@<revision>'` cannot say;
+   * the message's last line says so, and that `migrate current` shows where each bind stands),
+   * which `retry` alone cannot tell from a run the same command again finishes. As {@link
+   * RunError.relative}.
+   */
+  readonly relative: readonly string[];
+  /**
    * Such a run of targets that count revisions from where each bind stands (`+2`, `tenant@-1`),
    * when it completed steps: running those targets again would step again the binds that ran, so
    * these are the targets to give the same command instead (see {@link RunRetry.targets}); the
@@ -1441,6 +1480,7 @@ export class LockTimeoutError extends MultidbError {
     this.notRun = Object.freeze([...notRun]);
     this.#linked = Object.freeze(linked.filter((b) => notRun.includes(b)));
     this.completed = Object.freeze([...completed]);
+    this.relative = Object.freeze([...(retry?.relative ?? [])]);
     this.retry = Object.freeze([...(retry?.targets ?? [])]);
     this.retryByHand = frozenByHand(retry?.byHand);
     if (holder) this.holder = holder;
@@ -1915,6 +1955,18 @@ export class UnreachableBindsError extends BindError {
    */
   readonly stamped: readonly string[];
   /**
+   * The run's targets that count revisions from where each bind stands (`'+2'`, `'tenant@-1'`), as
+   * written, when the run met these binds at a group's turn after the groups before it completed
+   * steps (see {@link retry}; never for a stamp): running them again would step again the binds
+   * that ran, whatever {@link retry} and {@link retryByHand} say. `[]` otherwise (running the same
+   * command again finishes the run). Non-empty with both of those empty: no command finishes the
+   * run (a downgrade of one line of a branch with several heads, which `'<bind>@<revision>'` cannot
+   * say; the message's last line says so, and that `migrate current` shows where each bind stands),
+   * which `retry` alone cannot tell from a run the same command again finishes. As {@link
+   * RunError.relative}.
+   */
+  readonly relative: readonly string[];
+  /**
    * A run met at a group's turn (see {@link atGroup}) of targets that count revisions from where
    * each bind stands (`+2`, `tenant@-1`), after the groups before it completed steps: running
    * those targets again would step again the binds that ran, so these are the targets to give the
@@ -1985,6 +2037,7 @@ export class UnreachableBindsError extends BindError {
     this.atGroup = atGroup;
     this.stamp = run.stamp === true;
     this.stamped = Object.freeze([...(run.stamped ?? [])]);
+    this.relative = Object.freeze([...(retry?.relative ?? [])]);
     this.retry = Object.freeze([...(retry?.targets ?? [])]);
     this.retryByHand = frozenByHand(retry?.byHand);
   }

@@ -7,7 +7,10 @@
 // give its revision by hand, went unmentioned. The summary now reads each stopped part's error
 // (core's `retry` and `retryByHand`): the commands that finish just what the run meant, what to
 // give by hand, or that the same run again finishes it; the run screen shows that sentence whole
-// on lines of its own at 40 columns (it cut the summary after four lines). Each case runs what the
+// on lines of its own at 40 columns (it cut the summary after four lines). Then: a downgrade that
+// no command finishes says so (core's `relative` without `retry`); targets of which one counts
+// revisions run as one part, so the advice covers the whole run; a tenant whose lock was held says
+// why; the command names 20 targets, then how many more. Each case runs what the
 // summary says and checks where every bind ends. Real SQLite files; three tenants of one branch,
 // t3's file in a folder of its own (`.data/far`) that a test replaces by a file (t3 cannot be reached).
 import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
@@ -156,7 +159,7 @@ describe('a TUI run of tenants stopped part way: the summary says how to finish 
     expect(at()).toEqual([[R4], [R2], [R4]]);
   });
 
-  it(`upgrade +2 from R1, t2's migration lock held by another run: 'migrate upgrade t2@R3' (was: 't2 not run' and nothing more)`, async () => {
+  it(`upgrade +2 from R1, t2's migration lock held by another run: 'migrate upgrade t2@R3', and t2's line says its lock was held (was: 't2 not run' and nothing more)`, async () => {
     await from(R1);
     const env = await loadEnvironment({ dialects, cwd: p.dir, loader: createModuleLoader({ alias: MODULE_ALIAS }) });
     let result: Awaited<ReturnType<typeof onScreen>>;
@@ -173,7 +176,12 @@ describe('a TUI run of tenants stopped part way: the summary says how to finish 
     }
     const next = `Running the upgrade again would step again the binds that ran; to finish just what it meant, once what failed is fixed, run instead: migrate upgrade t2@${R3}.`;
     expect(nextOnScreen(result.frame, 'Running the upgrade again')).toBe(next);
-    expect(describeRun(result.state)).toMatch(new RegExp(`: t1, t3 upgraded \\(4 revisions\\); t2 not run\\. ${escape(next)}$`));
+    // The tenant whose lock was held: why, as the CLI's line for it says (the screen said only
+    // 'not run: the run of its binds stopped', core's RunError.stopped unread).
+    expect(result.frame.join(' ').replace(/\s+/g, ' ')).toMatch(
+      new RegExp(`✘ t2 failed Timed out after \\d+ ms waiting for the migration lock on t2: another run holds it\\. 't2' stays at ${R1} \\(nothing ran on t2\\) ✔ t3`),
+    );
+    expect(describeRun(result.state)).toMatch(new RegExp(`: t1, t3 upgraded \\(4 revisions\\); t2 failed\\. ${escape(next)}$`));
     expect(at()).toEqual([[R3], [R1], [R3]]);
     await ok({ direction: 'up', targets: [`t2@${R3}`] });
     expect(at()).toEqual([[R3], [R3], [R3]]);
@@ -204,6 +212,17 @@ describe('a TUI run of tenants stopped part way: the summary says how to finish 
     expect(describeRun(state)).toMatch(new RegExp(`: t1, t3 upgraded \\(6 revisions\\); t2 failed at ${R3}, stays at ${R2}\\. ${escape(next)}$`));
     await ok({ direction: 'up', targets: TENANTS.map((t) => `${t}@head`) });
     expect(at()).toEqual([[R4], [R4], [R4]]);
+  });
+
+  it(`t1@+1 t2@head t3@+1 from R1, t2 failing at R3 after its first step: 'migrate upgrade t2@R4', as the CLI says (was: the upgrade again, which takes t1 and t3 a step further: each target ran as a part of its own, t2's knowing nothing of the others)`, async () => {
+    await from(R1);
+    const { frame, state } = await onScreen(failing, { direction: 'up', targets: ['t1@+1', 't2@head', 't3@+1'] });
+    const next = `Running the upgrade again would step again the binds that ran; to finish just what it meant, once what failed is fixed, run instead: migrate upgrade t2@${R4}.`;
+    expect(nextOnScreen(frame, 'Running the upgrade again')).toBe(next);
+    expect(describeRun(state)).toMatch(new RegExp(`: t1, t3 upgraded \\(2 revisions\\); t2 failed at ${R3}, stays at ${R2}\\. ${escape(next)}$`));
+    expect(at()).toEqual([[R2], [R2], [R2]]);
+    await ok({ direction: 'up', targets: [`t2@${R4}`] });
+    expect(at()).toEqual([[R2], [R4], [R2]]);
   });
 
   it(`the downgrade screen's t2@-2 from R4, stopped by ctrl+c during its first step back: 'migrate downgrade t2@R2', whole on the narrow screen`, async () => {
@@ -273,6 +292,118 @@ describe('a TUI run of tenants on a forked branch, one not reachable: the summar
     expect(TENANTS.map((t) => versions(p, t))).toEqual(TENANTS.map(() => [F2A, F2B]));
     expect(versions(p, 't3')).not.toContain(F3A);
     expect(versions(p, 't3')).not.toContain(F3B);
+  });
+});
+
+describe('a TUI downgrade of one line of a branch with two heads, stopped part way: no command finishes it, as the CLI says', () => {
+  // C1 <- C2 <- X1 (label xl) <- X2; C2 <- Y1. The bind at X2 and Y1; xl@-2 takes back X2 then
+  // X1, leaving Y1. X1's downgrade fails with -x fail=yes; with -x gate=yes, X2's waits at a gate.
+  // No 'db@<revision>' takes db just there (db@Y1 would leave X1): core's error gives no retry, as
+  // for a run the same command again finishes, and the summary said that (running xl@-2 again
+  // would take back X1 and what is under it); core's `relative` now tells the two apart.
+  const [C1, C2, X1, X2, Y1] = ['7c7c7c7c7c01', '7c7c7c7c7c02', '7c7c7c7c7ca1', '7c7c7c7c7ca2', '7c7c7c7c7cb1'];
+  const p = new SampleProject({ db: 'sqlite:.data/db.db' });
+  let backend: EnvironmentBackend;
+  beforeAll(async () => {
+    const fails = `if (op.xArgs.fail === 'yes') throw new Error('x1 refuses');`;
+    const gate = `if (op.xArgs.gate === 'yes') { const fs = await import('node:fs'); fs.writeFileSync(${JSON.stringify(join(p.dir, 'gate.started'))}, ''); while (!fs.existsSync(${JSON.stringify(join(p.dir, 'gate.go'))})) await new Promise((r) => setTimeout(r, 20)); }`;
+    const revisions: [string, string | null, string[], string][] = [
+      [C1, null, ['db'], 'c1'],
+      [C2, C1, [], 'c2'],
+      [X1, C2, ['xl'], 'x1'],
+      [X2, X1, [], 'x2'],
+      [Y1, C2, [], 'y1'],
+    ];
+    for (const [revision, downRevision, branchLabels, table] of revisions) {
+      const before = revision === X1 ? fails : revision === X2 ? gate : '';
+      p.revision('db', { revision, downRevision, branchLabels, upgrade: `await op.createTable('${table}', [{ name: 'id', type: 'integer', primaryKey: true }]);`, downgrade: `${before} await op.dropTable('${table}');` });
+    }
+    backend = await EnvironmentBackend.open({ cwd: p.dir, moduleAlias: MODULE_ALIAS, driver: inProcessRunDriver });
+  });
+  afterAll(async () => {
+    await backend.close();
+    p.remove();
+  });
+
+  const next =
+    "Running the downgrade again would step again the binds that ran; no downgrade of each bind left to one of its revisions takes it just where the run meant (a revision of another line of its branch would stay applied): 'migrate current' shows where each stands.";
+  const atHeads = async () => {
+    const { state } = await onScreen(backend, { direction: 'up', targets: ['db@heads'] });
+    expect(state.binds.map((b) => b.phase)).not.toContain('failed');
+    expect(p.versions('db')).toEqual([X2, Y1]);
+  };
+
+  it("xl@-2 failing at X1 after X2 (core's MigrationError): running it again would step again; no command finishes it (was: 'runs only what is left')", async () => {
+    await atHeads();
+    const failing = await EnvironmentBackend.open({ cwd: p.dir, moduleAlias: MODULE_ALIAS, driver: inProcessRunDriver, xArgs: { fail: 'yes' } });
+    let result: Awaited<ReturnType<typeof onScreen>>;
+    try {
+      result = await onScreen(failing, { direction: 'down', target: 'xl@-2' });
+    } finally {
+      await failing.close();
+    }
+    expect(nextOnScreen(result.frame, 'Running the downgrade again')).toBe(next);
+    expect(describeRun(result.state)).toMatch(new RegExp(`: db failed at ${X1}, stays at ${X1} \\+1\\. ${escape(next)}$`));
+    expect(result.state.relative).toEqual(['xl@-2']);
+    expect(p.versions('db')).toEqual([X1, Y1]);
+  });
+
+  it("xl@-2 stopped by ctrl+c during X2's step back (core's InterruptedError): the same (was: 'Run the downgrade again to go on.')", async () => {
+    await atHeads();
+    const gated = await EnvironmentBackend.open({ cwd: p.dir, moduleAlias: MODULE_ALIAS, driver: inProcessRunDriver, xArgs: { gate: 'yes' } });
+    let result: Awaited<ReturnType<typeof onScreen>>;
+    try {
+      result = await onScreen(gated, { direction: 'down', target: 'xl@-2' }, async (session) => {
+        await eventually(() => expect(existsSync(join(p.dir, 'gate.started'))).toBe(true), 30_000);
+        session.interrupt();
+        writeFileSync(join(p.dir, 'gate.go'), '');
+      });
+    } finally {
+      await gated.close();
+    }
+    expect(nextOnScreen(result.frame, 'Running the downgrade again')).toBe(next);
+    expect(describeRun(result.state)).toMatch(new RegExp(`: db interrupted\\. ${escape(next)}$`));
+    expect(p.versions('db')).toEqual([X1, Y1]);
+  });
+});
+
+describe('a TUI run of 22 tenants that stopped with each of them short of a relative target: the command names 20 targets, then how many more, as the CLI does', () => {
+  // R1 <- R2 (branch tenant); R2 fails on every tenant with -x fail=yes.
+  const [R1, R2] = ['8d8d8d8d8d01', '8d8d8d8d8d02'];
+  const tenants = Array.from({ length: 22 }, (_, i) => `t${String(i + 1).padStart(2, '0')}`);
+  const p = new SampleProject({});
+  let backend: EnvironmentBackend;
+  beforeAll(async () => {
+    p.tenantConfig(tenants);
+    const fails = `if (op.xArgs.fail === 'yes') throw new Error(op.bind + ' refuses');`;
+    p.revision('tenant', { revision: R1, downRevision: null, branchLabels: ['tenant'], upgrade: `await op.createTable('r1', [{ name: 'id', type: 'integer', primaryKey: true }]);`, downgrade: `await op.dropTable('r1');` });
+    p.revision('tenant', { revision: R2, downRevision: R1, upgrade: `${fails} await op.createTable('r2', [{ name: 'id', type: 'integer', primaryKey: true }]);`, downgrade: `await op.dropTable('r2');` });
+    backend = await EnvironmentBackend.open({ cwd: p.dir, moduleAlias: MODULE_ALIAS, driver: inProcessRunDriver });
+  });
+  afterAll(async () => {
+    await backend.close();
+    p.remove();
+  });
+
+  it(`upgrade +2 from base, every tenant failing at R2 after R1: 'migrate upgrade t01@R2 … t20@R2 (and 2 more)' (was: all 22 targets on the line printed when the TUI closes)`, async () => {
+    const failing = await EnvironmentBackend.open({ cwd: p.dir, moduleAlias: MODULE_ALIAS, driver: inProcessRunDriver, xArgs: { fail: 'yes' } });
+    let state: RunState;
+    try {
+      ({ state } = await onScreen(failing, { direction: 'up', targets: ['+2'] }));
+    } finally {
+      await failing.close();
+    }
+    const next = `Running the upgrade again would step again the binds that ran; to finish just what it meant, once what failed is fixed, run instead: migrate upgrade ${tenants
+      .slice(0, 20)
+      .map((t) => `${t}@${R2}`)
+      .join(' ')} (and 2 more).`;
+    expect(describeRun(state)).toMatch(new RegExp(`: t01 failed at ${R2}, stays at ${R1}; t02 failed at ${R2}, stays at ${R1}; t03 failed at ${R2}, stays at ${R1}; 19 more failed\\. ${escape(next)}$`));
+    // Every target is the run's still (RunState.retry), and they finish it.
+    expect(state.retry).toEqual(tenants.map((t) => `${t}@${R2}`));
+    expect(tenants.map((t) => p.versions(`tenants/${t}`))).toEqual(tenants.map(() => [R1]));
+    const { state: after } = await onScreen(backend, { direction: 'up', targets: state.retry });
+    expect(after.binds.filter((b) => b.phase !== 'done').map((b) => b.bind)).toEqual([]);
+    expect(tenants.map((t) => p.versions(`tenants/${t}`))).toEqual(tenants.map(() => [R2]));
   });
 });
 

@@ -63,6 +63,8 @@ describe('planTargets of a downgrade, given the map: rows that targets of the bi
     const retry = runRetry('downgrade', [{ text: 'xl@-2', target: parseTarget('xl@-2', lines, [{ bind: 't2', branch: 'tenant' }]) }], 1, ['t2'], (b) => targetOf.get(b), lines)!;
     expect(retry.targets).toEqual([]);
     const failure = withRetry(new MigrationError({ bind: 't2', revision: 'x1', at: ['x1', 'y1'], completed: [{ bind: 't2', revision: 'x2', direction: 'down', elapsedMs: 1 }] }, new Error('boom')), 'downgrade', retry) as MigrationError;
+    // What tells it from a run the same command again finishes (retry [] too).
+    expect([failure.relative, failure.retry, failure.retryByHand]).toEqual([['xl@-2'], [], []]);
     expect(failure.message.split('\n').at(-1)).toBe(
       "  running 'xl@-2' again would step again the binds that ran; no downgrade of each bind left to one of its revisions takes it just where the run meant (a revision of another line of its branch would stay applied): 'migrate current' shows where each stands.",
     );

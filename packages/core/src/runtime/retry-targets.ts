@@ -241,8 +241,8 @@ export function withRetry(error: unknown, command: 'upgrade' | 'downgrade', retr
     });
   }
   if (retry === undefined) return error;
-  if (error instanceof MigrationError && error.retry.length === 0 && error.retryByHand.length === 0) return withRun(error, { retry });
-  if (error instanceof InterruptedError && error.retry.length === 0 && error.retryByHand.length === 0) {
+  if (error instanceof MigrationError && error.relative.length === 0) return withRun(error, { retry });
+  if (error instanceof InterruptedError && error.relative.length === 0) {
     return new InterruptedError({ reason: error.reason, completed: error.completed, pending: error.pending, heads: error.heads, notStarted: error.notStarted, retry });
   }
   return error;

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { commands, ConfigError, createModuleLoader, loadEnvironment, type DialectRegistry, type MigrationEnvironment } from '@multidb/core';
+import { commands, ConfigError, createModuleLoader, loadEnvironment, parseTarget, type DialectRegistry, type MigrationEnvironment } from '@multidb/core';
 import { dialects as builtInDialects } from '@multidb/dialect/registry';
 import type { RunJob } from '../run/execute-run.js';
 import { defaultRunDriver, type RunDriver } from '../run/run-driver.js';
@@ -305,7 +305,9 @@ export class EnvironmentBackend implements TuiBackend {
   /**
    * Starts a run on the backend's {@link RunDriver} (worker threads by default): an upgrade's
    * targets are split into independent parts that run at the same time (at most `maxParts`,
-   * default 4); a downgrade is one part. The session names each bind's branch.
+   * default 4), unless one counts revisions from where each bind stands (`+2`, `t1@+1`): then they
+   * are one part, so what stops it says how to finish the whole run (the targets again would step
+   * again the binds that ran); a downgrade is one part. The session names each bind's branch.
    * Each part loads its own environment from this backend's config.
    * @param request - `{ direction: 'up', targets }` or `{ direction: 'down', target }`.
    * @returns the running session: subscribe to its messages, or cancel it.
@@ -321,7 +323,14 @@ export class EnvironmentBackend implements TuiBackend {
     // Every target's binds in one pass (thousands of tenant targets).
     const each = await env.bindsForTargetsEach(targets, direction);
     const linked: LinkedTarget[] = targets.map((target) => ({ target, binds: each.get(target)! }));
-    const groups = request.direction === 'up' ? packGroups(independentGroups(linked), this.#options.maxParts ?? DEFAULT_MAX_PARTS) : [{ binds: linked[0]!.binds, targets }];
+    // Targets that count revisions from where each bind stands (`t1@+1 t2@head t3@+1`) run as one
+    // part: a part of its own that stopped (t2's) cannot tell that another one's ran (t1's, t3's)
+    // and that the same targets again would step those again; core's run of them all says it, and
+    // gives the targets that finish what they meant, as `migrate upgrade --concurrency N` does.
+    const groups =
+      request.direction === 'up'
+        ? packGroups(independentGroups(linked), (await this.#counting(env, targets)) ? 1 : (this.#options.maxParts ?? DEFAULT_MAX_PARTS))
+        : [{ binds: linked[0]!.binds, targets }];
     const job = (group: { targets: readonly string[] }): RunJob => ({
       cwd: this.#options.cwd ?? process.cwd(),
       config: this.#configPath, // the config this backend loaded, wherever the search found it
@@ -333,6 +342,13 @@ export class EnvironmentBackend implements TuiBackend {
     });
     const branches = Object.fromEntries(env.binds.map((b) => [b.name, b.branch]));
     return startRunSession(request.direction, groups, job, this.#driver, branches);
+  }
+
+  /** Whether one of `targets` counts revisions from where each bind stands (`+2`, `t1@+1`). */
+  async #counting(env: MigrationEnvironment, targets: readonly string[]): Promise<boolean> {
+    const map = await env.revisionMap();
+    const binds = env.binds.map((b) => ({ bind: b.name, branch: b.branch }));
+    return targets.some((t) => parseTarget(t, map, binds).kind === 'relative');
   }
 
   /** Forgets the cached revision map, so scripts added or edited since are read again. */

@@ -1,4 +1,4 @@
-import type { RunEvent } from '@multidb/core';
+import { oneLine, stoppedWhere, type RunEvent } from '@multidb/core';
 
 /**
  * An error as it crosses a worker boundary: plain data, with the fields of core's typed errors
@@ -51,12 +51,32 @@ export interface RunFailure {
    */
   readonly unreachable?: readonly { readonly bind: string; readonly reason: string }[];
   /**
+   * The groups of a run of tenants (core's `RunError.stopped`) that an error about one of their
+   * binds stopped before any of their steps ran (a migration lock not acquired in time, a database
+   * that takes no writes, a revision partly applied), in sorted order of bind: the bind the error
+   * is about, every bind of the group, and that error, its `reason` as the CLI's line for it says
+   * it (`Timed out after 30 s waiting for the migration lock on t2: another run holds it (app1:4242,
+   * since …). 't2' stays at 5e5e5e5e5e01 (nothing ran on t2)`: who holds the lock when core's
+   * `LockTimeoutError.holder` says so).
+   */
+  readonly stopped?: readonly StoppedPart[];
+  /**
    * What an `UnreachableBindsError` says of the run's other binds: `binds`, those it did not run
    * (its `notRun`); `atGroup`, its `atGroup`: true when the run stopped there after the groups
    * before it (a run of more than 16 binds connects each group at its turn), whether or not they
    * ran steps; false when nothing ran (it connects every bind before its first step).
    */
   readonly notRun?: { readonly binds: readonly string[]; readonly atGroup: boolean };
+  /**
+   * A run of targets that count revisions from where each bind stands (a downgrade to `db2@-3`)
+   * that completed steps and stopped part way (ctrl+c, a failed revision, a migration lock not
+   * acquired, a bind not reached): those targets, as written (core's `relative` of `RunError`,
+   * `MigrationError`, `InterruptedError`, `LockTimeoutError`, `UnreachableBindsError`: `['db2@-3']`).
+   * Running them again would step again the binds that ran; {@link retry} and
+   * {@link retryByHand} say what to run instead, and when both are absent no command finishes
+   * the run (a downgrade of one line of a branch with several heads). Absent otherwise.
+   */
+  readonly relative?: readonly string[];
   /**
    * A run of targets that count revisions from where each bind stands (a downgrade to `db2@-3`)
    * that stopped part way (ctrl+c, a failed revision, a migration lock not acquired, a bind not
@@ -74,6 +94,16 @@ export interface RunFailure {
    * `[{ bind: 't3', targets: ['fa@+1'] }]`), in run order. Absent when none.
    */
   readonly retryByHand?: readonly RetryByHand[];
+}
+
+/** A group of binds stopped before any of its steps ran (see {@link RunFailure.stopped}). */
+export interface StoppedPart {
+  /** The bind the error is about. */
+  readonly bind: string;
+  /** Every bind of the group, none of which ran a step. */
+  readonly binds: readonly string[];
+  /** The error, its `reason` ending with where the bind stays. */
+  readonly error: RunFailure;
 }
 
 /** A bind a stopped run leaves to be given its revision by hand (see {@link RunFailure.retryByHand}). */
@@ -110,6 +140,23 @@ function unreachableOf(value: unknown): { bind: string; reason: string }[] {
   });
 }
 
+/**
+ * The groups a run of tenants stopped before their first step (a `RunError`'s `stopped`), read by
+ * name, each error's reason as the CLI prints it: its message on one line, then where its bind stays.
+ */
+function stoppedOf(value: unknown): StoppedPart[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((g: unknown) => {
+    const fields = (g ?? {}) as Record<string, unknown>;
+    if (typeof fields.bind !== 'string' || !Array.isArray(fields.binds) || !(fields.error instanceof Error)) return [];
+    const binds = fields.binds.filter((b): b is string => typeof b === 'string');
+    const at = Array.isArray(fields.at) ? fields.at.filter((r): r is string => typeof r === 'string') : undefined;
+    const error = toRunFailure(fields.error);
+    const where = stoppedWhere({ bind: fields.bind, binds, at, error: fields.error as Parameters<typeof stoppedWhere>[0]['error'] });
+    return [{ bind: fields.bind, binds, error: { ...error, reason: oneLine(`${error.message}\n${where}`) } }];
+  });
+}
+
 /** The binds an error leaves to be given their revision by hand (its `retryByHand`), read by name. */
 function byHandOf(value: unknown): RetryByHand[] {
   if (!Array.isArray(value)) return [];
@@ -140,10 +187,13 @@ export function toRunFailure(error: unknown): RunFailure {
   const fromCause = error.name === 'MigrationError' || fields.code === 'CODEGEN_AFTER_RUN';
   const reason = fromCause && cause !== undefined ? (cause instanceof Error ? cause.message : String(cause)) : firstLine;
   const unreachable = unreachableOf(fields.unreachable);
+  // A run of tenants: the groups an error stopped before their first step (a lock not acquired…).
+  const stopped = stoppedOf(fields.stopped);
   // An UnreachableBindsError's other binds, not run (a MigrationError's notRun are the binds its
   // group stopped, each shown as not run already).
   const notRun = error.name === 'UnreachableBindsError' && Array.isArray(fields.notRun) ? fields.notRun.filter((b): b is string => typeof b === 'string') : [];
-  // Relative targets (`db2@-3`) stopped part way: what finishes them.
+  // Relative targets (`db2@-3`) stopped part way: those targets, and what finishes them.
+  const relative = Array.isArray(fields.relative) ? fields.relative.filter((t): t is string => typeof t === 'string') : [];
   const retry = Array.isArray(fields.retry) ? fields.retry.filter((t): t is string => typeof t === 'string') : [];
   // Of those, the binds not reached that no target says: by hand.
   const byHand = byHandOf(fields.retryByHand);
@@ -163,7 +213,9 @@ export function toRunFailure(error: unknown): RunFailure {
     ...(typeof fields.detail === 'string' && fields.detail !== '' ? { detail: fields.detail } : {}),
     ...(typeof fields.hint === 'string' && fields.hint !== '' ? { hint: fields.hint } : {}),
     ...(unreachable.length ? { unreachable } : {}),
+    ...(stopped.length ? { stopped } : {}),
     ...(notRun.length ? { notRun: { binds: notRun, atGroup: fields.atGroup === true } } : {}),
+    ...(relative.length ? { relative } : {}),
     ...(retry.length ? { retry } : {}),
     ...(byHand.length ? { retryByHand: byHand } : {}),
   };

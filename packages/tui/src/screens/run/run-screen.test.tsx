@@ -1,9 +1,9 @@
-import { BindError, MigrationError, PartlyAppliedError, RunError, UnreachableBindsError, type StepInfo } from '@multidb/core';
+import { BindError, LockTimeoutError, MigrationError, PartlyAppliedError, RunError, UnreachableBindsError, type StepInfo } from '@multidb/core';
 import { render } from 'ink-testing-library';
 import { describe, expect, it, vi } from 'vitest';
 import { columnOf, eventually, frameWhere, KEY, lines, overflowing, press, scriptedSession } from '../../../test/support/ink.js';
 import { toRunFailure } from '../../run/run-message.js';
-import { RunScreen, summaryLines } from './run-screen.js';
+import { progressLines, RunScreen, summaryLines } from './run-screen.js';
 import { initialRunState, runReducer } from './use-run-state.js';
 
 const step = (bind: string, revision: string, message: string, index: number, total: number, from: string[]): StepInfo => ({
@@ -357,6 +357,24 @@ describe('RunScreen', () => {
     expect(overflowing(end, 80)).toEqual([]);
     expect(end.join(' ')).toContain('tenant0000, tenant0001, tenant0002, tenant0003, tenant0004 and 95 more upgraded (100 revisions); tenant0500 failed at a1b2c3d4e5f6, stays at base;');
     expect(end.join(' ')).toContain('and 494 more not run;');
+  });
+});
+
+describe('progressLines of a run of tenants that a held migration lock stopped (core\'s RunError.stopped)', () => {
+  it("the tenant whose lock was held failed, saying so, who holds it when the dialect tells (its error's holder) and where it stays; the other binds of its group were not run because of it (was: 'not run: the run of its binds stopped' for each)", () => {
+    const holder = { holder: 'app1:4242:7', acquiredAt: new Date('2026-12-07T10:00:00Z'), expiresAt: new Date('2026-12-07T10:00:30Z'), expired: false };
+    const lock = new LockTimeoutError('t2', 30_000, { holder });
+    const error = new RunError([], [], [], [{ bind: 't2', binds: ['t2', 't2b'], at: ['5e5e5e5e5e01'], error: lock }], [], undefined, { retry: { command: 'upgrade' } });
+    const state = runReducer(initialRunState('up', [{ binds: ['t1', 't2', 't2b'] }], 0), { type: 'message', group: 0, message: { type: 'failed', error: toRunFailure(error) }, now: 0 });
+    const shown = (bind: string) => progressLines(state.binds[state.index.get(bind)!]!, state, 4, 80).map((l) => l.text.trim());
+    expect(shown('t2')).toEqual([
+      '✘ t2    failed',
+      'Timed out after 30 s waiting for the migration lock on t2: another run',
+      "holds it (app1:4242:7, since 2026-12-07T10:00:00.000Z). 't2' stays at",
+      '5e5e5e5e5e01 (nothing ran on t2, t2b)',
+    ]);
+    expect(shown('t2b')).toEqual(['– t2b   not run: the run of its binds stopped when t2 failed']);
+    expect(shown('t1')).toEqual(['– t1    not run: the run of its binds stopped']);
   });
 });
 

@@ -7,6 +7,19 @@ const plural = (n: number, word: string) => `${formatCount(n)} ${word}${n === 1 
 /** Failures a summary describes (where each stays) before it counts the rest. */
 const FAILURES = 3;
 
+/**
+ * Targets the command that finishes a stopped run names before it counts the rest, as core's
+ * messages name them (its `LIST_MAX`); `RunState.retry` keeps them all.
+ */
+const TARGETS_SHOWN = 20;
+
+/**
+ * What no command finishes: a downgrade of one line of a branch with several heads, stopped part
+ * way (`RunState.relative` without `retry`), as core's message says it.
+ */
+const NO_DOWNGRADE =
+  "no downgrade of each bind left to one of its revisions takes it just where the run meant (a revision of another line of its branch would stay applied): 'migrate current' shows where each stands";
+
 /** How a run ended, in two sentences: what it did, and what to do next. */
 export interface RunDescription {
   /**
@@ -22,8 +35,10 @@ export interface RunDescription {
    * is fixed, runs only what is left.'`, `'Run the upgrade again to go on.'`); for targets that
    * count revisions from where each bind stands (the downgrade screen's `db2@-2`), which would
    * step again the binds that ran, the commands that finish just what they meant (their errors'
-   * `retry`) and the binds to give their revision by hand (`retryByHand`). `undefined` when
-   * nothing is left to do (every bind at its target).
+   * `retry`) and the binds to give their revision by hand (`retryByHand`), or, when no command
+   * finishes it (a downgrade of one line of a branch with several heads: their errors' `relative`
+   * alone), that `migrate current` shows where each bind stands. `undefined` when nothing is left
+   * to do (every bind at its target).
    */
   readonly next: string | undefined;
 }
@@ -48,8 +63,13 @@ export function describeRunParts(state: RunState): RunDescription {
   const verb = state.direction === 'up' ? 'upgraded' : 'downgraded';
   const command = state.direction === 'up' ? 'upgrade' : 'downgrade';
   // Relative targets stopped part way (RunState.retry): the command that finishes what they meant
-  // (a downgrade takes one target: one command per target).
-  const finishing = (targets: readonly string[]) => (command === 'upgrade' ? `migrate upgrade ${targets.join(' ')}` : targets.map((t) => `migrate downgrade ${t}`).join('; '));
+  // (a downgrade takes one target: one command per target), the first 20 targets then how many
+  // more, as the CLI says it (2,000 tenants make no 2,000-target line).
+  const finishing = (targets: readonly string[]) => {
+    const shown = targets.slice(0, TARGETS_SHOWN);
+    const run = command === 'upgrade' ? `migrate upgrade ${shown.join(' ')}` : shown.map((t) => `migrate downgrade ${t}`).join('; ');
+    return targets.length > shown.length ? `${run} (and ${formatCount(targets.length - shown.length)} more)` : run;
+  };
   const retryOf = (binds: readonly string[]) => state.retry.filter((t) => binds.some((b) => t.startsWith(`${b}@`)));
   const parts: string[] = [];
   if (s.done.length) parts.push(`${nameList(s.done)} ${verb} (${plural(s.revisions, 'revision')})`);
@@ -80,11 +100,14 @@ export function describeRunParts(state: RunState): RunDescription {
   // What to do next, read from the errors that stopped the parts, as the CLI's last line says it.
   const failed = s.failed.length > 0 || s.stopped.length > 0;
   let next: string | undefined;
-  if (state.retry.length || state.retryByHand.length) {
+  if (state.relative.length || state.retry.length || state.retryByHand.length) {
     const fixed = failed ? 'once what failed is fixed, ' : '';
     const steps = [`Running the ${command} again would step again the binds that ran`];
     if (state.retry.length) steps.push(`to finish just what it meant, ${fixed}run instead: ${finishing(state.retry)}`);
     steps.push(...byHandSteps(command, state.retryByHand));
+    // No command finishes it, as core's message says (a downgrade of one line of a branch with
+    // several heads: no `<bind>@<revision>` takes a bind just there).
+    if (steps.length === 1) steps.push(command === 'downgrade' ? NO_DOWNGRADE : 'give each bind left the revision the run planned for it instead');
     next = `${steps.join('; ')}.`;
   } else if (failed) next = `Running the ${command} again, once what failed is fixed, runs only what is left.`;
   else if (s.interrupted.length) next = `Run the ${command} again to go on.`;
@@ -130,10 +153,12 @@ function byHandSteps(command: 'upgrade' | 'downgrade', byHand: readonly RetryByH
  * again (`Running the upgrade again, once what failed is fixed, runs only what is left.`, `Run the
  * downgrade again to go on.`); or, when its targets counted revisions from where each bind stood
  * (a downgrade to `db2@-3`), which would step again what ran, the commands that finish just what
- * they meant (`… run instead: migrate downgrade db2@5e5e5e5e5e02.`) and what to give by hand to a
- * bind never reached whose target follows a line of a forked branch; for a revision partly
- * applied, the failed bind's part also says what resumes it. Stopped during the last revisions: that
- * nothing was left to run.
+ * they meant (`… run instead: migrate downgrade db2@5e5e5e5e5e02.`; the first 20 targets, then
+ * `(and 5 more)`, as the CLI names them; {@link RunState.retry} has them all) and what to give by
+ * hand to a bind never reached whose target follows a line of a forked branch, or that no command
+ * does (a downgrade of one line of a branch with several heads, `fa@-2`); for a revision partly
+ * applied, the failed bind's part also says what resumes it. Stopped during the last revisions:
+ * that nothing was left to run.
  * @example
  * ```ts
  * describeRun(initialRunState('up', [{ binds: ['db2'] }], 0)); // 'Upgrade finished in 2.4 s: default, db2 upgraded (3 revisions).'

@@ -90,6 +90,14 @@ export interface RunState {
    */
   readonly interrupted: boolean;
   /**
+   * The parts that stopped part way (ctrl+c, a failure) after completing steps toward targets
+   * that count revisions from where each bind stands (a downgrade to `db2@-3`): those targets
+   * (their error's `relative`, see {@link RunFailure.relative}), which would step again the binds
+   * that ran if run again, in the order the parts ended; `[]` when none. With {@link retry} and
+   * {@link retryByHand} both empty, no command finishes the run.
+   */
+  readonly relative: readonly string[];
+  /**
    * The parts that stopped part way (ctrl+c, a failure) with targets that count revisions from
    * where each bind stands (a downgrade to `db2@-3`): the targets that finish what they meant
    * (their error's `retry`, see {@link RunFailure.retry}), in the order the parts ended; `[]` when none.
@@ -188,6 +196,7 @@ export function initialRunState(
     output: [],
     codegenFailures: [],
     interrupted: false,
+    relative: [],
     retry: [],
     retryByHand: [],
   };
@@ -269,10 +278,16 @@ function onMessage(state: RunState, group: number, message: RunMessage, now: num
     }
     case 'failed': {
       const error = message.error;
-      // Relative targets stopped part way: what finishes them (and what is left by hand), for the summary.
+      // Relative targets stopped part way: they would step again what ran; what finishes them
+      // (and what is left by hand), for the summary.
       const current =
-        error.retry?.length || error.retryByHand?.length
-          ? { ...state, retry: [...state.retry, ...(error.retry ?? [])], retryByHand: [...state.retryByHand, ...(error.retryByHand ?? [])] }
+        error.relative?.length || error.retry?.length || error.retryByHand?.length
+          ? {
+              ...state,
+              relative: [...state.relative, ...(error.relative ?? [])],
+              retry: [...state.retry, ...(error.retry ?? [])],
+              retryByHand: [...state.retryByHand, ...(error.retryByHand ?? [])],
+            }
           : state;
       const named = error.bind === undefined ? undefined : current.index.get(error.bind);
       const culprit = named !== undefined && current.binds[named]!.group === group ? error.bind : undefined;
@@ -290,12 +305,17 @@ function onMessage(state: RunState, group: number, message: RunMessage, now: num
       }
       // A run that went on past its failures (core's RunError, code RUN): each failed bind has had
       // its own step-failed; the binds still unsettled did not run (those ctrl+c stopped too say so).
-      // A bind it could not connect failed with its own reason (it had only its bind-done).
+      // A bind it could not connect failed with its own reason (it had only its bind-done); so did
+      // the bind of a group of tenants stopped before its first step (its lock not acquired in
+      // time: who holds it, where it stays), the group's other binds not run because of it.
       const unreachable = new Map(error.unreachable?.map((u) => [u.bind, u.reason] as const));
+      const stoppedBy = new Map(error.stopped?.flatMap((g) => g.binds.map((b) => [b, g] as const)));
       const own = (b: BindProgress): BindProgress | undefined => {
+        const group = stoppedBy.get(b.bind);
+        if (group) return group.bind === b.bind ? { ...b, phase: 'failed', error: group.error, finishedAt: now } : { ...b, phase: 'stopped', stoppedBy: group.bind, finishedAt: now };
         const reason = unreachable.get(b.bind);
         if (reason === undefined || b.bind === culprit) return undefined;
-        const { unreachable: _list, notRun: _others, ...rest } = error;
+        const { unreachable: _list, notRun: _others, stopped: _groups, ...rest } = error;
         return { ...b, phase: 'failed', error: { ...rest, bind: b.bind, message: reason, reason }, finishedAt: now };
       };
       if (error.code === 'RUN') return endGroup(inGroup(current, group, (b) => (isSettled(b.phase) ? b : (own(b) ?? { ...b, phase: 'stopped', finishedAt: now }))), group, now);
