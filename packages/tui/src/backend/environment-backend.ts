@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { commands, ConfigError, createModuleLoader, loadEnvironment, type DialectRegistry, type MigrationEnvironment } from '@multidb/core';
+import { commands, ConfigError, createModuleLoader, loadEnvironment, parseTarget, type DialectRegistry, type MigrationEnvironment } from '@multidb/core';
 import { dialects as builtInDialects } from '@multidb/dialect/registry';
 import type { RunJob } from '../run/execute-run.js';
 import { defaultRunDriver, type RunDriver } from '../run/run-driver.js';
@@ -305,7 +305,9 @@ export class EnvironmentBackend implements TuiBackend {
   /**
    * Starts a run on the backend's {@link RunDriver} (worker threads by default): an upgrade's
    * targets are split into independent parts that run at the same time (at most `maxParts`,
-   * default 4); a downgrade is one part. The session names each bind's branch.
+   * default 4), unless some count revisions from where each bind stands (`t1@+1 t2@+1`: one part,
+   * whose stopped run says how to finish it for all their binds); a downgrade is one part. The
+   * session names each bind's branch.
    * Each part loads its own environment from this backend's config.
    * @param request - `{ direction: 'up', targets }` or `{ direction: 'down', target }`.
    * @returns the running session: subscribe to its messages, or cancel it.
@@ -321,7 +323,19 @@ export class EnvironmentBackend implements TuiBackend {
     // Every target's binds in one pass (thousands of tenant targets).
     const each = await env.bindsForTargetsEach(targets, direction);
     const linked: LinkedTarget[] = targets.map((target) => ({ target, binds: each.get(target)! }));
-    const groups = request.direction === 'up' ? packGroups(independentGroups(linked), this.#options.maxParts ?? DEFAULT_MAX_PARTS) : [{ binds: linked[0]!.binds, targets }];
+    // Targets that count revisions from where each bind stands (`t1@+1 t2@+1`) run as one part:
+    // core's run of them all says how to finish it (its `retry`) for every bind it left short. A
+    // part of its own that stopped before any step has none, and the summary would then say that
+    // running the same targets again goes on, stepping again the binds of the parts that ran.
+    const map = request.direction === 'up' && targets.length > 1 ? await env.revisionMap() : undefined;
+    const bindBranches = env.binds.map((b) => ({ bind: b.name, branch: b.branch }));
+    const counting = map !== undefined && targets.some((t) => parseTarget(t, map, bindBranches).kind === 'relative');
+    const groups =
+      request.direction === 'down'
+        ? [{ binds: linked[0]!.binds, targets }]
+        : counting
+          ? [{ binds: [...new Set(linked.flatMap((l) => l.binds))].sort(), targets }]
+          : packGroups(independentGroups(linked), this.#options.maxParts ?? DEFAULT_MAX_PARTS);
     const job = (group: { targets: readonly string[] }): RunJob => ({
       cwd: this.#options.cwd ?? process.cwd(),
       config: this.#configPath, // the config this backend loaded, wherever the search found it
