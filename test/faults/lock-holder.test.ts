@@ -5,7 +5,9 @@
 // user, host, command), its message names it, `--json` gives it, and `migrate current` shows it.
 // The holder here is this test's own connection (its pid or connection id, read on it), holding
 // the bind's lock as another `migrate` would. A look-up the role may not make (pg_locks revoked)
-// leaves the error as it was; a MariaDB user without PROCESS sees the connection id alone.
+// leaves the error as it was (and env.lockHolders() says why); a MariaDB user without PROCESS sees
+// the connection id alone, a PostgreSQL role without pg_read_all_stats another role's pid, user and
+// application_name (LockHolderSession's TSDoc said it got the id alone).
 import { commands, createModuleLoader, formatLockHolder, loadEnvironment, LockTimeoutError, type CurrentBind, type DialectConnection, type MigrationEnvironment } from '@multidb/core';
 import type { ErrorJson } from '@multidb/cli';
 import { dialects } from '@multidb/dialect/registry';
@@ -150,6 +152,14 @@ describeWithServers('the holder of a PostgreSQL migration lock (advisory lock)',
               expect(out.code, out.stderr).toBe(3);
               expect((JSON.parse(out.stdout) as ErrorJson).error).not.toHaveProperty('holder');
               expect(out.stdout + out.stderr).not.toContain(role!.password);
+              // From code, env.lockHolders() says why it cannot tell (as its TSDoc says); commands.current leaves the holder out.
+              const refused = await rejection(env.lockHolders());
+              expect(refused).toMatchObject({ name: 'BindError', bind: 'app', action: 'lock' });
+              expect((refused as Error).message).toContain('permission denied for view pg_locks');
+              expect((refused as Error).message).not.toContain(role!.password);
+              const [current] = await commands.current(env);
+              expect(current).toMatchObject({ bind: 'app', reachable: true });
+              expect(current).not.toHaveProperty('lockHolder');
             },
             'postgres',
           );
@@ -162,6 +172,37 @@ describeWithServers('the holder of a PostgreSQL migration lock (advisory lock)',
     } finally {
       await role?.drop();
       p.remove();
+    }
+  });
+});
+
+describeWithServers('the holder of a PostgreSQL migration lock, seen by a role without pg_read_all_stats', ['postgres'], () => {
+  const dbs = useDatabases('lock_holder_role', { app: 'postgres' });
+
+  it("postgres: another role's session is named by its pid, user and application_name: the server hides its address, times and state", async () => {
+    const role = await createLoginRole(dbs.app);
+    const runner = project(role.url());
+    const holder = project(dbs.app.url);
+    try {
+      await whileHolding(
+        holder,
+        async (id) => {
+          const out = await runner.run('upgrade', '--lock-timeout', '1', '--json');
+          expect(out.code, out.stderr).toBe(3);
+          const { error } = JSON.parse(out.stdout) as ErrorJson;
+          expect(error.holder).toEqual({ holder: `pid ${id}`, session: { id, user: userOf('postgres'), applicationName: 'multidb' } });
+          expect(error.message).toMatch(new RegExp(`another run holds it \\(pid ${id}: user ${userOf('postgres')}, application 'multidb'\\)\\.$`));
+          expect(out.stdout + out.stderr).not.toContain(role.password);
+          const current = await runner.run('current');
+          expect(current.code, current.stderr).toBe(0);
+          expect(current.stdout).toMatch(new RegExp(`^\\[app\\] migration lock held by pid ${id}: user ${userOf('postgres')}, application 'multidb'$`, 'm'));
+        },
+        'postgres',
+      );
+    } finally {
+      runner.remove();
+      holder.remove();
+      await role.drop();
     }
   });
 });

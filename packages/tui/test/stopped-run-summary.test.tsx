@@ -204,6 +204,18 @@ describe('a TUI run of tenants stopped part way: the summary says how to finish 
     expect(at()).toEqual([[R3], [R3], [R3]]);
   });
 
+  it(`the backend's API, t1@+1 t2@+1 t3@+1 from R2 (a target per tenant), t2 failing at R3 at its first step: 'migrate upgrade t2@R3' (was: a part per target, and t2's part, which ran nothing, had the summary say that running the upgrade again runs only what is left: it takes t1 and t3 to R4)`, async () => {
+    await from(R2);
+    const targets = TENANTS.map((t) => `${t}@+1`);
+    const { frame, state } = await onScreen(failing, { direction: 'up', targets });
+    const next = `Running the upgrade again would step again the binds that ran; to finish just what it meant, once what failed is fixed, run instead: migrate upgrade t2@${R3}.`;
+    expect(nextOnScreen(frame, 'Running the upgrade again')).toBe(next);
+    expect(describeRun(state)).toMatch(new RegExp(`: t1, t3 upgraded \\(2 revisions\\); t2 failed at ${R3}, stays at ${R2}\\. ${escape(next)}$`));
+    expect(at()).toEqual([[R3], [R2], [R3]]);
+    await ok({ direction: 'up', targets: [`t2@${R3}`] });
+    expect(at()).toEqual([[R3], [R3], [R3]]);
+  });
+
   it('absolute targets (the review screen\'s t1@head t2@head t3@head), t2 failing: running the upgrade again, once fixed, runs only what is left (was: nothing)', async () => {
     await from(R1);
     const { frame, state } = await onScreen(failing, { direction: 'up', targets: TENANTS.map((t) => `${t}@head`) });

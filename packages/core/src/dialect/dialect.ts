@@ -570,9 +570,9 @@ export interface LockHolder {
 /**
  * The server session that holds a migration lock taken by a session (a PostgreSQL advisory lock, a
  * MySQL/MariaDB `GET_LOCK`), as the server shows it (`pg_stat_activity`,
- * `information_schema.PROCESSLIST`). Only `id` is always known: a role that may not see other
- * roles' sessions (PostgreSQL without `pg_read_all_stats`, MySQL without `PROCESS`) gets the rest
- * of another role's session left out.
+ * `information_schema.PROCESSLIST`). Only `id` is always known: of another role's session, a
+ * PostgreSQL role without `pg_read_all_stats` sees only `user` and `applicationName` (the server
+ * hides its address, times and state), and a MySQL/MariaDB user without `PROCESS` nothing but `id`.
  * @example
  * ```ts
  * const s: LockHolderSession = { id: 4242, user: 'deploy', clientAddress: '10.0.0.7:51234', applicationName: 'multidb', connectedAt: new Date('2026-12-07T10:00:00Z'), state: 'idle', stateSince: new Date('2026-12-07T10:00:02Z') };

@@ -1269,8 +1269,12 @@ export class MigrationEnvironment {
    * the server session holding a PostgreSQL or MySQL/MariaDB lock), without taking it. Creates nothing: a bind whose database does not exist has no lock holder.
    * More than 16 binds are read 16 at a time, each closed once read (unless it was open before).
    * @param binds - bind names (default: every bind).
-   * @returns the binds whose lock is held, with the holder; binds that are free or cannot tell are absent.
-   * @throws connection errors, as {@link MigrationEnvironment.connectAll}.
+   * @returns the binds whose lock is held, with the holder; binds that are free, or whose dialect
+   *   cannot tell (SQLite), are absent.
+   * @throws connection errors, as {@link MigrationEnvironment.connectAll}; a {@link BindError}
+   *   (`action: 'lock'`) when a bind's look-up fails, for one the role may not make too (a
+   *   PostgreSQL role that may not read `pg_locks`): ask bind by bind to leave such a bind out, as
+   *   `commands.current` does.
    * @example
    * ```ts
    * for (const [bind, h] of await env.lockHolders()) console.log(`${bind}: locked by ${h.holder}`);

@@ -161,7 +161,9 @@ function byHandSteps(command: 'upgrade' | 'downgrade', byHand: readonly RetryByH
  * that nothing was left to run.
  * @example
  * ```ts
- * describeRun(initialRunState('up', [{ binds: ['db2'] }], 0)); // 'Upgrade finished in 2.4 s: default, db2 upgraded (3 revisions).'
+ * describeRun(initialRunState('up', [{ binds: ['db2'] }], 0)); // 'Upgrade running for 0.0 s: nothing to run.'
+ * // Once finished, after a failure: 'Upgrade finished in 2.4 s: default upgraded (1 revision); db2 failed
+ * // at b2, stays at b1. Running the upgrade again, once what failed is fixed, runs only what is left.'
  * ```
  */
 export function describeRun(state: RunState): string {
