@@ -61,3 +61,46 @@ describeWithServers('an op given an object where it takes an array, on SQLite, P
     );
   });
 });
+
+// A revision written before these checks that gave a table option no value with `null` (or the
+// composite primary key `false`), in plain JavaScript or a TypeScript revision whose types are not
+// checked (the loader strips them), created its table: createTable read a missing list as none.
+// Such a revision still runs on a database it has not run on yet (a new tenant, a fresh CI
+// database): the checks take `null` as none, as before, and refuse only what is not an array.
+describeWithServers('a revision that gives createTable options null, on SQLite, PostgreSQL and MySQL', ['postgres', 'mysql'], () => {
+  const dbs = useDatabases('op_array_arguments_null', { db2: 'postgres', analytics: 'mysql' });
+  let p: TempProject;
+  const files: Record<string, { id: string; file: string }> = {};
+  const url = (bind: (typeof BINDS)[number]) => (bind === 'default' ? `sqlite:${p.dir}/.data/default.db` : dbs[bind].url);
+
+  beforeAll(async () => {
+    p = new TempProject([], {
+      config:
+        `import { defineConfig } from '@multidb/core';\n` +
+        `export default defineConfig({\n  directory: 'migrations',\n  binds: {\n` +
+        `    default: { url: 'sqlite:.data/default.db' },\n` +
+        `    db2: { url: ${JSON.stringify(dbs.db2.url)} },\n` +
+        `    analytics: { url: ${JSON.stringify(dbs.analytics.url)} },\n` +
+        `  },\n});\n`,
+    });
+    await p.ok('init', '--multidb');
+    for (const bind of BINDS) {
+      files[bind] = await p.revision('-m', 'create account', '--bind', bind);
+      p.fill(files[bind].file, {
+        upgrade:
+          "await op.createTable('account', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'email', type: 'varchar(255)' }],\n" +
+          '    { primaryKey: null, foreignKeys: null, uniqueConstraints: null, checkConstraints: null, indexes: null } as any);\n' +
+          "  await op.createTable('tag', [{ name: 'id', type: 'integer', primaryKey: true }], { primaryKey: false } as any);",
+        downgrade: "await op.dropTable('tag');\n  await op.dropTable('account');",
+      });
+    }
+  });
+  afterAll(() => p?.remove());
+
+  it.each(BINDS)('%s: upgrade creates the tables, as before the checks', async (bind) => {
+    const out = await p.run('upgrade', bind);
+    expect(out.code, out.stdout + out.stderr).toBe(0);
+    expect(await versionsAt(url(bind))).toEqual([files[bind]!.id]);
+    expect(await tablesAt(url(bind))).toEqual(expect.arrayContaining(['account', 'tag']));
+  });
+});

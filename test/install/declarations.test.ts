@@ -94,7 +94,8 @@ describe("the packages' declarations, as an app compiles them", () => {
 
   // The types the walk above found unexported, by name from the entries whose signatures name them
   // (a MySQL or PostgreSQL connection's `session`, its `abandon` callback, an op's table, a new
-  // revision's types, `migrate show --json`'s revisions), and the classes among them as values,
+  // revision's types, `migrate show --json`'s revisions, a TUI run failure's groups of tenants
+  // stopped before their first step), and the classes among them as values,
   // as the installed bundles give them.
   it('the sessions of @multidb/dialect/mysql and /postgres, and the other types the walk found, import by name', { timeout: 180_000 }, async () => {
     const app = [
@@ -102,6 +103,7 @@ describe("the packages' declarations, as an app compiles them", () => {
       "import { PipelineAbortedError, PostgresSession, type PostgresConnectionOptions, type PostgresQueryClass, type PostgresSessionClient, type PostgresSessionIdentity } from '@multidb/dialect/postgres';",
       "import type { AddColumnOp, RevisionInput, RevisionTypes, TableRef } from '@multidb/core';",
       "import type { ShowJson, ShowRevisionJson } from '@multidb/cli';",
+      "import type { RunFailure, StoppedPart } from '@multidb/tui';",
       'export const mysqlSession = (options: MysqlConnectionOptions): MysqlSession | undefined => options.session;',
       'export const rows = (result: MysqlRunResult): readonly Record<string, unknown>[] => result.rows;',
       'export const openMysql = (raw: MysqlSessionConnection): MysqlSession => new MysqlSession(raw);',
@@ -112,6 +114,7 @@ describe("the packages' declarations, as an app compiles them", () => {
       'export const table = (op: AddColumnOp): TableRef => op;',
       'export const types = (input: RevisionInput): RevisionTypes | undefined => input.types;',
       'export const first = (json: ShowJson): ShowRevisionJson | undefined => json.revisions[0];',
+      'export const stopped = (failure: RunFailure): readonly StoppedPart[] => failure.stopped ?? [];',
       'export const errors = [KillQueryUnverifiedError, PipelineAbortedError];',
       '',
     ].join('\n');

@@ -20,7 +20,7 @@ export { executeRun, type RunJob } from './run/execute-run.js';
 export { defaultRunDriver, inProcessRunDriver, workerRunDriver, type RunDriver, type RunningJob } from './run/run-driver.js';
 export { startRunSession } from './run/run-session.js';
 export { independentGroups, packGroups, type LinkedTarget } from './run/run-groups.js';
-export { toRunFailure, toTuiEvent, type RetryByHand, type RunFailure, type RunMessage, type TuiRunEvent } from './run/run-message.js';
+export { toRunFailure, toTuiEvent, type RetryByHand, type RunFailure, type RunMessage, type StoppedPart, type TuiRunEvent } from './run/run-message.js';
 export { previewLines, type PreviewLine, type PreviewLinesOptions } from './screens/revision/preview-lines.js';
 export { statusLabel, statusDetail, type StatusColor } from './screens/binds/bind-status.js';
 export { describeRun, describeRunParts, type RunDescription } from './screens/run/run-summary.js';

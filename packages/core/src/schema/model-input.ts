@@ -303,13 +303,16 @@ const TABLE_OPTION_ARRAYS = {
  */
 export function checkTableOptionArrays(where: string, options: TableOptions): void {
   const names = (value: unknown, takes: string, key?: string) => arrayArgument(value, { where, takes, elements: 'names', example: "['id']", ...(key === undefined ? {} : { key }) });
-  if (options.primaryKey !== undefined && (typeof options.primaryKey === 'string' || !isObject(options.primaryKey))) {
-    names(options.primaryKey, 'primaryKey as an array of column names (or { name, columns })', 'primaryKey');
+  // None given: `undefined`, and `null` (or a primary key `false`), which createTable and models
+  // have always read as none (revisions written so still run on a database they have not run on).
+  const pk = options.primaryKey as unknown;
+  if (pk != null && pk !== false && (typeof pk === 'string' || !isObject(pk))) {
+    names(pk, 'primaryKey as an array of column names (or { name, columns })', 'primaryKey');
   }
   const arrays: Record<string, readonly unknown[]> = {};
   for (const [key, example] of Object.entries(TABLE_OPTION_ARRAYS)) {
     const value = options[key as keyof typeof TABLE_OPTION_ARRAYS];
-    arrays[key] = value === undefined ? [] : arrayArgument(value, { where, takes: `${key} as an array`, elements: 'objects', example, key });
+    arrays[key] = value == null ? [] : arrayArgument(value, { where, takes: `${key} as an array`, elements: 'objects', example, key });
   }
   for (const u of arrays['uniqueConstraints']!) if (typeof u === 'string') names(u, 'each unique constraint as an array of column names (or { name, columns })');
   for (const [i, ix] of (arrays['indexes'] as readonly { name?: unknown; columns?: unknown }[]).entries()) {
@@ -353,7 +356,7 @@ export function checkColumnReferences(where: string, columns: ReadonlySet<string
     }
   };
   const pk = options.primaryKey;
-  check(pk === undefined ? undefined : Array.isArray(pk) ? (pk as readonly string[]) : (pk as { readonly columns: readonly string[] }).columns, 'the primary key');
+  check(!pk ? undefined : Array.isArray(pk) ? (pk as readonly string[]) : (pk as { readonly columns: readonly string[] }).columns, 'the primary key');
   for (const fk of options.foreignKeys ?? []) {
     check(fk.columns, `the foreign key to '${fk.referredTable}'`);
     if (fk.columns?.length !== fk.referredColumns?.length) {

@@ -39,6 +39,20 @@ describe('defineModels', () => {
     );
   });
 
+  // A table option given as null (or the composite key false) is none, as createTable has always
+  // read it (and models, but for a null primaryKey: "Cannot read properties of null"); the checks
+  // that an option is an array refused them ("takes indexes as an array, not null").
+  it('reads a table option given as null, and a primary key false, as none', () => {
+    const models = defineModels({
+      tables: [table({ primaryKey: null, foreignKeys: null, uniqueConstraints: null, checkConstraints: null, indexes: null } as never), { ...table({ primaryKey: false as never }), name: 'tag' }],
+    });
+    const [book, tag] = resolveModels(models, { dialect: 'sqlite', namingConvention: DEFAULT_NAMING_CONVENTION }).tables;
+    expect([book, tag].map((t) => [t!.name, t!.primaryKey, t!.foreignKeys, t!.uniqueConstraints, t!.checkConstraints, t!.indexes])).toEqual([
+      ['book', undefined, [], [], [], []],
+      ['tag', undefined, [], [], [], []],
+    ]);
+  });
+
   it('accepts expression index terms and column names in another case (SQLite and MySQL match them so)', () => {
     expect(() => defineModels({ tables: [table({ indexes: [{ name: 'ix_book_lower_title', columns: [{ sql: 'lower(title)' }, 'Author_Id'] }] })] })).not.toThrow();
   });
