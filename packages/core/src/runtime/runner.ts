@@ -696,10 +696,11 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
     for (const step of plan.steps.filter((s) => opened(s.bind))) {
       if (!modules.has(step.revision)) modules.set(step.revision, await loadRevisionModule(ctx.loader, step.script, { eager: true }));
     }
-    // The Kysely of user code (op.db) of each bind a revision may read it on, made now: a
-    // connection makes it on its first read, which may load the project's own copy of kysely (its
-    // 262 modules: 110-150 ms, more on a busy machine), else inside that revision's step, counted in
-    // its time, and in its transaction. A bind no revision reads it on never makes it.
+    // The Kysely of user code (op.db) of each bind a revision may read it on (its source names
+    // `db`, or hands `op` to other code: see mayReadDb), made now: a connection makes it on its
+    // first read, which may load the project's own copy of kysely (its 262 modules: 110-150 ms,
+    // more on a busy machine), else inside that revision's step, counted in its time, and in its
+    // transaction. A bind no revision reads it on never makes it.
     for (const bind of new Set(plan.steps.filter((s) => opened(s.bind) && mayReadDb(modules.get(s.revision)!, s.direction)).map((s) => s.bind))) {
       void ctx.bind(bind).connection.db;
     }
@@ -948,7 +949,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
       // queries are tracked, with progress); made on the first use of op.db (most revisions have
       // none), so that conn.db is not read either: a dialect may make it then (the project's own
       // copy of kysely, loaded only for user code that reads it; read before the first step when
-      // a revision of the bind names `db`, see above).
+      // a revision of the bind names `db` or hands `op` on, see above).
       let marked: Kysely<any> | undefined;
       let tracked: Kysely<any> | undefined;
       const tracker = progress?.queries;
