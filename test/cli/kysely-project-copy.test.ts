@@ -61,9 +61,11 @@ function evaluations(p: TempProject): number {
 /**
  * A project (SQLite `.data/app.db` unless `url` is given) with the project's kysely `version`, a
  * config that neither imports kysely nor has an `onConnect` hook, and two revisions that only
- * import kysely's types: `aa01` runs an op, `aa02` reads `op.db` when `readDb` (it inserts a row).
+ * import kysely's types: `aa01` runs an op, `aa02` reads `op.db` when `readDb` (it inserts a row;
+ * `'helper'`: through `seed(op)` of `migrations/seed.ts`, which it imports, its own source not
+ * naming `db`), else runs the insert with `op.execute`.
  */
-function typeOnlyProject(version: string, readDb: boolean, url?: string): TempProject {
+function typeOnlyProject(version: string, readDb: boolean | 'helper', url?: string): TempProject {
   const p = new TempProject([], {
     config: [
       "import { defineConfig } from '@multidb/core';",
@@ -76,9 +78,18 @@ function typeOnlyProject(version: string, readDb: boolean, url?: string): TempPr
     'migrations/versions/app/aa01_item.ts',
     revisionSource({ revision: 'aa01', downRevision: null, branchLabels: ['app'], extra, upgrade: "await op.createTable('item', [{ name: 'id', type: 'integer', primaryKey: true }]);", downgrade: "await op.dropTable('item');" }),
   );
+  const insert = "await (op.db as unknown as Db).insertInto('item').values({ id: 7 }).execute();";
+  if (readDb === 'helper') {
+    p.write('migrations/seed.ts', `import type { Operations } from '@multidb/core';\n${extra}export async function seed(op: Operations): Promise<void> {\n  ${insert}\n}\n`);
+  }
   p.write(
     'migrations/versions/app/aa02_row.ts',
-    revisionSource({ revision: 'aa02', downRevision: 'aa01', extra, upgrade: readDb ? "await (op.db as unknown as Db).insertInto('item').values({ id: 7 }).execute();" : "await op.execute('INSERT INTO item (id) VALUES (7)');" }),
+    revisionSource({
+      revision: 'aa02',
+      downRevision: 'aa01',
+      extra: readDb === 'helper' ? "import { seed } from '../../seed.ts';\n" : extra,
+      upgrade: readDb === 'helper' ? 'await seed(op);' : readDb ? insert : "await op.execute('INSERT INTO item (id) VALUES (7)');",
+    }),
   );
   installKysely(p, version);
   return p;
@@ -279,6 +290,21 @@ describe("the project's own kysely is loaded only when user code needs it", () =
       await env.close();
     }
     expect(loadedAt).toEqual(['aa01: 1', 'aa02: 1']);
+    expect(p.query('app', 'SELECT id FROM item')).toEqual([{ id: 7 }]);
+  });
+
+  // The helper's read was inside aa02's step before: ['aa01: 0', 'aa02: 0'].
+  it("loadEnvironment: a revision that hands op to a helper module reading op.db has the project's kysely loaded before the run's first step too", async () => {
+    p = typeOnlyProject(NEWER, 'helper');
+    const env = await loadEnvironment({ dialects, cwd: p.dir });
+    const loadedAt: string[] = [];
+    try {
+      await commands.upgrade(env, [], { onEvent: (e) => e.type === 'step-start' && loadedAt.push(`${e.revision}: ${evaluations(p!)}`) });
+    } finally {
+      await env.close();
+    }
+    expect(loadedAt).toEqual(['aa01: 1', 'aa02: 1']);
+    expect(evaluations(p)).toBe(1);
     expect(p.query('app', 'SELECT id FROM item')).toEqual([{ id: 7 }]);
   });
 

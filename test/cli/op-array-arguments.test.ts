@@ -4,7 +4,7 @@
 // on every dialect, with a message that says what was wrong and what to write instead, and names
 // the revision's file and line: it said "createTable('account') needs at least one column." before.
 // Online and offline (--sql), through the built `migrate` binary.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TempProject } from '../support/project.js';
 import { describeWithServers, tablesAt, useDatabases, versionsAt } from '../support/servers.js';
 
@@ -102,5 +102,52 @@ describeWithServers('a revision that gives createTable options null, on SQLite, 
     expect(out.code, out.stdout + out.stderr).toBe(0);
     expect(await versionsAt(url(bind))).toEqual([files[bind]!.id]);
     expect(await tablesAt(url(bind))).toEqual(expect.arrayContaining(['account', 'tag']));
+  });
+});
+
+// A scalar where execute() takes its parameters, an index or an `existing` definition written the
+// wrong way: each failed with a TypeError or a message that did not say what to write
+// ('(op.parameters ?? []) is not iterable', "Cannot read properties of undefined (reading 'map')",
+// "The definition of table 'account' needs a columns array."). On SQLite, one bind per mistake.
+describe('an op given a value, a string or an object where it takes an array or objects, on SQLite', () => {
+  const CASES = {
+    params: {
+      upgrade: "await op.createTable('account', [{ name: 'id', type: 'integer' }]);\n  await op.execute('INSERT INTO account (id) VALUES (?)', 1 as never);",
+      line: 'op.execute(',
+      message: 'execute() takes its parameters as an array, one value per placeholder, not a number (1): write [1].',
+    },
+    indexes: {
+      upgrade: "await op.createTable('account', [{ name: 'id', type: 'integer' }, { name: 'email', type: 'text' }], { indexes: ['email'] as never });",
+      line: 'op.createTable(',
+      message: "createTable('account') takes each index as an object { columns, name?, unique?, ... }, not a string ('email'): write indexes: [{ columns: ['email'] }].",
+    },
+    existing: {
+      upgrade: "await op.createTable('account', [{ name: 'id', type: 'integer' }]);\n  await op.dropTable('account', { existing: { columns: { id: { type: 'integer' } } } as never });",
+      line: 'op.dropTable(',
+      message: "dropTable('account') takes the columns of existing as an array of { name, type, ... }, not an object keyed by name: write columns: [{ name: 'id', type: 'integer' }].",
+    },
+  } as const;
+  const binds = Object.keys(CASES) as (keyof typeof CASES)[];
+  let p: TempProject;
+  const files: Record<string, { id: string; file: string }> = {};
+
+  beforeAll(async () => {
+    p = new TempProject(binds);
+    await p.ok('init', '--multidb');
+    for (const bind of binds) {
+      files[bind] = await p.revision('-m', 'create account', '--bind', bind);
+      p.fill(files[bind].file, { upgrade: CASES[bind].upgrade });
+    }
+  });
+  afterAll(() => p?.remove());
+
+  it.each(binds)('%s: upgrade fails saying what to write, with the revision file and line; nothing stays applied', async (bind) => {
+    const { id, file } = files[bind]!;
+    const line = p.read(file).split('\n').findIndex((l) => l.includes(CASES[bind].line)) + 1;
+    const out = await p.run('upgrade', bind);
+    expect(out.code, out.stdout + out.stderr).toBe(1);
+    expect(out.stderr.split('\n').find((l) => l.startsWith('ERROR: '))).toBe(`ERROR: [${bind}] revision ${id} failed: ${CASES[bind].message} file: ${p.dir}/${file}:${line}; rolled back; '${bind}' stays at <base>.`);
+    expect(p.versionsApplied(bind)).toEqual([]);
+    expect(p.tables(bind)).not.toContain('account');
   });
 });

@@ -16,6 +16,7 @@ import {
   oneLine,
 } from './errors.js';
 import { formatLockHolder } from './dialect/format-lock-holder.js';
+import { withRun } from './runtime/runner.js';
 
 const tenants = Array.from({ length: 2000 }, (_, i) => `t${i + 1}`);
 
@@ -326,6 +327,18 @@ describe('MigrationError', () => {
     const ours = new MigrationError({ bind: 'db2', revision: 'r2' }, Object.assign(new Error('no database'), { detail: 'its file does not exist' }));
     expect(ours.message).not.toContain('detail:');
     expect(ours.detail).toBeUndefined();
+  });
+
+  it('does not send to --concurrency for binds whose steps all wait on the failure (linked), only for others; made again by the run, keeps which they are', () => {
+    const group = new MigrationError({ bind: 'aa', revision: 'a1', at: [], notRun: ['bb'], linked: ['bb'] }, new Error('boom'));
+    expect(group.message.split('\n').at(-1)).toBe('  not run (the run stopped here): bb.');
+    const run = withRun(group, { notRun: [...group.notRun, 'cc'] });
+    expect(run.notRun).toEqual(['bb', 'cc']);
+    expect(run.message.split('\n').at(-1)).toBe("  not run (the run stopped here): bb, cc; '--concurrency N' goes on past a failing bind.");
+    expect(withRun(group, { completed: [] }).message.split('\n').at(-1)).toBe('  not run (the run stopped here): bb.');
+    // A linked bind not among notRun is not counted; the fields a structured log writes are the public ones.
+    expect(new MigrationError({ bind: 'aa', revision: 'a1', notRun: ['cc'], linked: ['bb'] }, new Error('boom')).message).toContain("cc; '--concurrency N' goes on past a failing bind.");
+    expect(Object.keys(JSON.parse(JSON.stringify(group)))).not.toContain('linked');
   });
 
   it('does not name the bind twice when its cause already starts with it', () => {

@@ -646,6 +646,18 @@ export class SharedBranchError extends RevisionError {
   }
 }
 
+/** Reads a {@link MigrationError}'s private `#linked` (set by the class's static block), for {@link migrationErrorLinked}. */
+let linkedOfMigrationError: (error: MigrationError) => readonly string[];
+
+/**
+ * The binds of a {@link MigrationError}'s `notRun` that `concurrency` would not run either (its
+ * constructor's `linked`), for a run that makes the error again with more binds not run.
+ * @internal
+ */
+export function migrationErrorLinked(error: MigrationError): readonly string[] {
+  return linkedOfMigrationError(error);
+}
+
 /**
  * A statement of a revision failed while it ran. The bind stays at its previous revision where the
  * dialect rolls DDL back; `partial` says when part of the revision may remain (no transactional
@@ -653,8 +665,9 @@ export class SharedBranchError extends RevisionError {
  *
  * The message speaks the CLI's words; from code, the fields say the same:
  * {@link MigrationError.notRun} names the binds a run one bind after the other did not reach
- * (`'--concurrency N' goes on past a failing bind` is `RunOptions.concurrency` N > 1, or
- * `keepGoing: true`, for binds no depends-on links: the run then throws a {@link RunError}); a
+ * (`'--concurrency N' goes on past a failing bind`, said when one of them has a step left that
+ * does not wait by depends-on on the failed revision, nor on a later one of its bind, is
+ * `RunOptions.concurrency` N > 1, or `keepGoing: true`: the run then throws a {@link RunError}); a
  * {@link MigrationError.resumable} one (MySQL/MariaDB: part of it applied and recorded) resumes
  * when the same call runs again, or is recorded by hand (`'migrate resolve db2 --applied'` is
  * `commands.resolve(env, e.bind, { applied: true })`, `--not-applied` `{ applied: false }`); for a
@@ -774,8 +787,19 @@ export class MigrationError extends MultidbError {
    */
   readonly retryByHand: readonly RetryByHand[];
   /**
+   * The binds of {@link notRun} whose every step left waits (by depends-on) on the failed revision
+   * or on a later one of its bind: `concurrency` would not run them either.
+   */
+  readonly #linked: readonly string[];
+  static {
+    linkedOfMigrationError = (error) => error.#linked;
+  }
+  /**
    * @param fields - what the failure is about (see the fields of the same names); `retry`: how to
-   *   finish the run when its targets count revisions from where each bind stands (see {@link retry}).
+   *   finish the run when its targets count revisions from where each bind stands (see
+   *   {@link retry}); `linked`: the binds of `notRun` whose every step left waits (by depends-on)
+   *   on the failed revision or on a later one of its bind, for which the message does not say
+   *   that `--concurrency N` goes on (default `[]`).
    * @param cause - the driver's error, or what the revision threw.
    */
   constructor(
@@ -792,11 +816,16 @@ export class MigrationError extends MultidbError {
       resumable?: boolean;
       progressUnread?: boolean;
       notRun?: readonly string[];
+      linked?: readonly string[];
       completed?: readonly StepResult[];
       retry?: RunRetry;
     },
     cause: unknown,
   ) {
+    const notRun = fields.notRun ?? [];
+    const linked = (fields.linked ?? []).filter((b) => notRun.includes(b));
+    // Only binds with a step that does not wait on the failure would run with --concurrency.
+    const goesOn = notRun.some((b) => !linked.includes(b)) ? `; '--concurrency N' goes on past a failing bind` : '';
     const retry = fields.retry?.relative.length ? fields.retry : undefined;
     // Relative targets (`+2`) run again would step again the binds that ran: the command it gives instead.
     const again = retry ? 'the command this error gives to finish the run' : 'the command again';
@@ -823,9 +852,7 @@ export class MigrationError extends MultidbError {
           : fields.nothingApplied
           ? `\n  nothing of it was applied (it failed before its first write); '${fields.bind}' stays at ${where ?? 'its previous revision'}.`
           : `\n  rolled back; '${fields.bind}' stays at ${where ?? 'its previous revision'}.`) +
-        (fields.notRun?.length
-          ? `\n  not run (the run stopped here): ${listSome(fields.notRun)}; '--concurrency N' goes on past a failing bind.`
-          : '') +
+        (notRun.length ? `\n  not run (the run stopped here): ${listSome(notRun)}${goesOn}.` : '') +
         (retry ? `\n  ${relativeRetryNote(retry)}` : ''),
       'MIGRATION',
       { cause },
@@ -840,7 +867,8 @@ export class MigrationError extends MultidbError {
     this.at = fields.at;
     this.resumable = fields.resumable ?? false;
     this.progressUnread = fields.progressUnread ?? false;
-    this.notRun = Object.freeze([...(fields.notRun ?? [])]);
+    this.notRun = Object.freeze([...notRun]);
+    this.#linked = Object.freeze(linked);
     this.direction = fields.direction;
     this.completed = Object.freeze([...(fields.completed ?? [])]);
     this.detail = server.detail;

@@ -295,6 +295,7 @@ describe('Operations: op objects', () => {
     ],
     ['execute', (op) => op.execute('UPDATE "Invoice" SET "Currency" = ?', ['USD']), { kind: 'Execute', sql: 'UPDATE "Invoice" SET "Currency" = ?', parameters: ['USD'] }],
     ['execute without parameters', (op) => op.execute('DELETE FROM "Genre"'), { kind: 'Execute', sql: 'DELETE FROM "Genre"', parameters: [] }],
+    ['execute with null parameters (none, as before)', (op) => op.execute('DELETE FROM "Genre"', null as never), { kind: 'Execute', sql: 'DELETE FROM "Genre"', parameters: [] }],
     [
       'bulkInsert',
       (op) => op.bulkInsert('Genre', [{ GenreId: 1, Name: 'Rock' }, { GenreId: 2 }], { schema: 'music' }),
@@ -617,6 +618,42 @@ describe('Operations: an object or a string where an array is taken', () => {
     ],
     ['bulkInsert of one row', (op) => op.bulkInsert('Genre', { GenreId: 1, Name: 'Rock' } as never), "bulkInsert('Genre') takes its rows as an array of objects (one per row, keyed by column), not one object: write [{ GenreId: 1, Name: 'Rock' }]."],
     ['createEnum with a string', (op) => op.createEnum('mood', 'sad' as never), "createEnum('mood') takes its members as an array of strings, not a string ('sad'): write ['sad']."],
+    // 'Cannot read properties of undefined (reading 'map')' before.
+    [
+      'createTable with an index written as its column',
+      (op) => op.createTable('account', [{ name: 'id', type: 'integer' }, { name: 'email', type: 'text' }], { indexes: ['email'] as never }),
+      "createTable('account') takes each index as an object { columns, name?, unique?, ... }, not a string ('email'): write indexes: [{ columns: ['email'] }].",
+    ],
+    [
+      'createTable with an index written as its columns, beside an index object',
+      (op) => op.createTable('account', [{ name: 'id', type: 'integer' }, { name: 'email', type: 'text' }], { indexes: [{ columns: ['id'] }, ['id', 'email']] as never }),
+      "createTable('account') takes each index as an object { columns, name?, unique?, ... }, not an array (['id', 'email']): write indexes: [{ columns: ['id'] }, { columns: ['id', 'email'] }].",
+    ],
+    [
+      'createTable with a check constraint written as its expression',
+      (op) => op.createTable('account', [{ name: 'id', type: 'integer' }], { checkConstraints: ['id > 0'] as never }),
+      "createTable('account') takes each check constraint as an object { expression, name? }, not a string ('id > 0'): write checkConstraints: [{ expression: 'id > 0' }].",
+    ],
+    [
+      'createTable with a foreign key written as its column',
+      (op) => op.createTable('account', [{ name: 'id', type: 'integer' }], { foreignKeys: ['id'] as never }),
+      "createTable('account') takes each foreign key as an object { columns, referredTable, referredColumns, ... }, not a string ('id'): write e.g. foreignKeys: [{ columns: ['owner_id'], referredTable: 'user', referredColumns: ['id'] }].",
+    ],
+    // "The definition of table 'account' needs a columns array." before.
+    [
+      "dropTable with existing's columns keyed by name",
+      (op) => op.dropTable('account', { existing: { columns: { id: { type: 'integer', primaryKey: true } } } as never }),
+      "dropTable('account') takes the columns of existing as an array of { name, type, ... }, not an object keyed by name: write columns: [{ name: 'id', type: 'integer', primaryKey: true }].",
+    ],
+    [
+      "batchAlterTable with copyFrom's columns keyed by name",
+      (op) => op.batchAlterTable('account', (b) => b.dropColumn('email'), { copyFrom: { columns: { id: { type: 'integer' }, email: { type: 'text' } } } as never }),
+      "batchAlterTable('account') takes the columns of copyFrom as an array of { name, type, ... }, not an object keyed by name: write columns: [{ name: 'id', type: 'integer' }, { name: 'email', type: 'text' }].",
+    ],
+    // "(op.parameters ?? []) is not iterable" before; a string was spread into one parameter per character.
+    ['execute with one parameter not in an array', (op) => op.execute('SELECT ?', 1 as never), 'execute() takes its parameters as an array, one value per placeholder, not a number (1): write [1].'],
+    ['execute with a string for its parameters', (op) => op.execute('SELECT ?, ?', 'ab' as never), "execute() takes its parameters as an array, one value per placeholder, not a string ('ab'): write ['ab']."],
+    ['execute with an object for its parameters', (op) => op.execute('SELECT ?', { a: 1 } as never), "execute() takes its parameters as an array, one value per placeholder, not an object: write e.g. ['USD']."],
     ['createTable with no columns at all', (op) => (op.createTable as (name: string) => Promise<void>)('account'), `createTable('account') ${COLUMNS_TAKEN}, not undefined: write e.g. [{ name: 'id', type: 'integer', primaryKey: true }].`],
   ])('%s: an OperationError saying what to write; nothing runs', async (_title, call, message) => {
     const { op, ops } = recording();

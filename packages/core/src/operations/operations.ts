@@ -764,7 +764,8 @@ export class Operations<DB = any> {
    * @param options - `schema`; `existing`: the table as it was; `ifExists`: no error when the table
    *   is missing (default `false`).
    * @returns resolves when the table has been dropped.
-   * @throws {@link OperationError} for an invalid name or an `existing` without a columns array.
+   * @throws {@link OperationError} for an invalid name or an `existing` whose columns (or constraint
+   *   and index lists) are not an array: the message shows the array to write.
    * @example
    * ```ts
    * await op.dropTable('account', {
@@ -775,7 +776,7 @@ export class Operations<DB = any> {
   dropTable(name: string, options: SchemaOption & { existing?: TableSnapshotInput; ifExists?: boolean } = {}): Promise<void> {
     const { existing, ...rest } = options;
     checkIdentifier(name, 'table');
-    return this.#run({ kind: 'DropTable', table: name, ...rest, ...(existing ? { existing: tableSnapshotFromInput(name, existing) } : {}) });
+    return this.#run({ kind: 'DropTable', table: name, ...rest, ...(existing ? { existing: tableSnapshotFromInput(name, existing, { where: `dropTable('${name}')`, key: 'existing' }) } : {}) });
   }
 
   /**
@@ -1132,7 +1133,7 @@ export class Operations<DB = any> {
     const { schema, copyFrom, ...rest } = options;
     const batch = new BatchOperations(checkIdentifier(table, 'table'), schema, this.#convention);
     build(batch);
-    const batchOptions: BatchOptions = copyFrom ? { ...rest, copyFrom: tableSnapshotFromInput(table, copyFrom) } : rest;
+    const batchOptions: BatchOptions = copyFrom ? { ...rest, copyFrom: tableSnapshotFromInput(table, copyFrom, { where: `batchAlterTable('${table}')`, key: 'copyFrom' }) } : rest;
     await this.#run({ kind: 'BatchAlterTable', table, ...(schema === undefined ? {} : { schema }), ops: batch.ops, options: batchOptions });
   }
 
@@ -1218,7 +1219,8 @@ export class Operations<DB = any> {
    * @param sql - one statement.
    * @param parameters - values for the placeholders, in order (default none).
    * @returns resolves when the statement has run.
-   * @throws {@link OperationError} for an empty statement; the driver's error when it fails (the
+   * @throws {@link OperationError} for an empty statement, or parameters not given as an array
+   *   (`execute(sql, 1)`: the message says to write `[1]`); the driver's error when it fails (the
    *   runner wraps it in a `MigrationError`).
    * @example
    * ```ts
@@ -1227,7 +1229,9 @@ export class Operations<DB = any> {
    */
   execute(sql: string, parameters: readonly unknown[] = []): Promise<void> {
     if (typeof sql !== 'string' || !sql.trim()) throw new OperationError('execute() needs one SQL statement.');
-    return this.#run({ kind: 'Execute', sql, parameters });
+    // A string would otherwise be spread into one parameter per character.
+    const values = parameters === null ? [] : arrayArgument(parameters, { where: 'execute()', takes: 'its parameters as an array, one value per placeholder', elements: 'values', example: "['USD']" });
+    return this.#run({ kind: 'Execute', sql, parameters: values });
   }
 
   /**

@@ -6,10 +6,11 @@ import { headsMap } from './heads-map.js';
 import { interruptedBindEvents } from './interrupted-binds.js';
 import { eventLoopTurn } from './event-loop-turn.js';
 import type { Kysely } from 'kysely';
-import { BindError, InterruptedError, MigrationError, MultidbError, PartlyAppliedError, ResumeRefusedError, RunError, TransactionLeftOpenError, type RunRetry, type SkippedStep } from '../errors.js';
+import { BindError, InterruptedError, MigrationError, migrationErrorLinked, MultidbError, PartlyAppliedError, ResumeRefusedError, RunError, TransactionLeftOpenError, type RunRetry, type SkippedStep } from '../errors.js';
 import type { Op } from '../operations/op-objects.js';
 import { Operations, type OpRunner } from '../operations/operations.js';
 import { crossBindWaits, type Plan, type PlanStep } from '../script/planner.js';
+import { stepsWaitingOn } from '../script/steps-waiting-on.js';
 import { loadRevisionModule, mayReadDb, type RevisionModule } from '../script/module-loader.js';
 import { mapPlanStack } from '../script/module-evaluator.js';
 import { compileOp, type SnapshotSource } from './op-compiler.js';
@@ -19,6 +20,7 @@ import { checkIndexes } from './unsupported-index.js';
 import { describeWrites, type InFlightRevision } from './progress-table.js';
 import { RevisionProgress, sha256, type DeferredVersionWrite } from './revision-progress.js';
 import type { RunBind, RunContext } from './run-context.js';
+import type { RevisionMap } from '../script/revision-map.js';
 import { endMarkingKysely, failedQueryOf, markingKysely } from './marking-kysely.js';
 import { trackingKysely } from './tracking-kysely.js';
 import type { RunEvent, RunListener, StepInfo } from './run-event.js';
@@ -137,11 +139,13 @@ export function checkConcurrency(concurrency: number | undefined): number {
 
 /**
  * The same {@link MigrationError} with what the run around it knows: the other binds not run
- * (`notRun`), the steps completed before it (`completed`) and how to finish the run (`retry`,
- * see `MigrationError.retry`); `notRun` and `completed` not given are kept, `retry` only when given.
+ * (`notRun`) and those of them that `concurrency` would not run either (`linked`), the steps
+ * completed before it (`completed`) and how to finish the run (`retry`, see
+ * `MigrationError.retry`); `notRun`, `linked` and `completed` not given are kept, `retry` only
+ * when given.
  * @internal
  */
-export function withRun(e: MigrationError, run: { readonly notRun?: readonly string[]; readonly completed?: readonly StepResult[]; readonly retry?: RunRetry }): MigrationError {
+export function withRun(e: MigrationError, run: { readonly notRun?: readonly string[]; readonly linked?: readonly string[]; readonly completed?: readonly StepResult[]; readonly retry?: RunRetry }): MigrationError {
   return new MigrationError(
     {
       bind: e.bind,
@@ -156,11 +160,24 @@ export function withRun(e: MigrationError, run: { readonly notRun?: readonly str
       ...(e.resumable ? { resumable: true } : {}),
       ...(e.progressUnread ? { progressUnread: true } : {}),
       notRun: run.notRun ?? e.notRun,
+      linked: run.linked ?? migrationErrorLinked(e),
       completed: run.completed ?? e.completed,
       ...(run.retry ? { retry: run.retry } : {}),
     },
     e.cause,
   );
+}
+
+/**
+ * The binds of `notRun` that a concurrent run would not run either once step `failed` of a plan
+ * failed: every step of theirs from there on waits (by depends-on, transitively) on that step or
+ * on a later step of its bind, which do not run (see {@link stepsWaitingOn}); a bind with another
+ * step would run it, and then its message says that `--concurrency N` goes on past a failing bind.
+ */
+function waitingOnFailure(map: RevisionMap, plan: Plan, failed: number, notRun: readonly string[]): string[] {
+  const left: Plan = { ...plan, steps: plan.steps.slice(failed) };
+  const blocked = new Set(stepsWaitingOn(map, left, [left.steps[0]!.bind]));
+  return notRun.filter((bind) => left.steps.every((s, k) => s.bind !== bind || blocked.has(k)));
 }
 
 /** The binds of a plan: those it concerns and those it has steps for, sorted.
@@ -679,10 +696,11 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
     for (const step of plan.steps.filter((s) => opened(s.bind))) {
       if (!modules.has(step.revision)) modules.set(step.revision, await loadRevisionModule(ctx.loader, step.script, { eager: true }));
     }
-    // The Kysely of user code (op.db) of each bind a revision may read it on, made now: a
-    // connection makes it on its first read, which may load the project's own copy of kysely (its
-    // 262 modules: 110-150 ms, more on a busy machine), else inside that revision's step, counted in
-    // its time, and in its transaction. A bind no revision reads it on never makes it.
+    // The Kysely of user code (op.db) of each bind a revision may read it on (its source names
+    // `db`, or hands `op` to other code: see mayReadDb), made now: a connection makes it on its
+    // first read, which may load the project's own copy of kysely (its 262 modules: 110-150 ms,
+    // more on a busy machine), else inside that revision's step, counted in its time, and in its
+    // transaction. A bind no revision reads it on never makes it.
     for (const bind of new Set(plan.steps.filter((s) => opened(s.bind) && mayReadDb(modules.get(s.revision)!, s.direction)).map((s) => s.bind))) {
       void ctx.bind(bind).connection.db;
     }
@@ -931,7 +949,7 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
       // queries are tracked, with progress); made on the first use of op.db (most revisions have
       // none), so that conn.db is not read either: a dialect may make it then (the project's own
       // copy of kysely, loaded only for user code that reads it; read before the first step when
-      // a revision of the bind names `db`, see above).
+      // a revision of the bind names `db` or hands `op` on, see above).
       let marked: Kysely<any> | undefined;
       let tracked: Kysely<any> | undefined;
       const tracker = progress?.queries;
@@ -1302,7 +1320,8 @@ export async function runPlan(ctx: RunContext, plan: Plan, options: RunPlanOptio
           const notRun = [...new Set(plan.steps.slice(i + 1).map((s) => s.bind))].filter((b) => b !== step.bind);
           const completed = applied(results);
           if (!notRun.length && !completed.length) throw outcome.error;
-          throw withRun(outcome.error, { ...(notRun.length ? { notRun } : {}), completed });
+          const linked = notRun.length ? waitingOnFailure(ctx.map, plan, outcome.previousFailed ? i - 1 : i, notRun) : [];
+          throw withRun(outcome.error, { ...(notRun.length ? { notRun, linked } : {}), completed });
         }
         results.push(outcome.result);
       }

@@ -10,9 +10,10 @@ export interface ArrayArgument {
    * What the array's elements are, to rewrite what was given as an array: `'named objects'`
    * (columns: an object keyed by column name becomes `[{ name: key, ...value }]`), `'names'`
    * (column names, enum members: a string `s` becomes `['s']`, an object its keys, an `{ sql }`
-   * expression `[{ sql }]`), `'objects'` (rows, indexes: one object `o` becomes `[o]`).
+   * expression `[{ sql }]`), `'objects'` (rows, indexes: one object `o` becomes `[o]`), `'values'`
+   * (parameters: a string, number, boolean or bigint `v` becomes `[v]`).
    */
-  readonly elements: 'named objects' | 'names' | 'objects';
+  readonly elements: 'named objects' | 'names' | 'objects' | 'values';
   /** An array to show when what was given says nothing of its elements (`undefined`, a number). */
   readonly example: string;
   /** The option's key, when the array is an option's value: the message then says `write indexes: [...]`. */
@@ -49,11 +50,10 @@ const SHOWN = 3;
 
 /** What `value` is, in words, and the array it was meant as, when that can be told. */
 function rewrite(value: unknown, elements: ArrayArgument['elements']): { given: string; suggestion?: string } {
-  if (typeof value === 'string') {
-    const given = `a string (${literal(value)})`;
-    return elements === 'names' ? { given, suggestion: `[${literal(value)}]` } : { given };
-  }
-  if (!isPlainObject(value)) return { given: value === null || value === undefined ? String(value) : `${typeof value === 'object' ? 'an object' : `a ${typeof value}`} (${describe(value)})` };
+  const given = described(value);
+  if (elements === 'values') return ['string', 'number', 'boolean', 'bigint'].includes(typeof value) ? { given, suggestion: `[${literal(value)}]` } : { given };
+  if (typeof value === 'string') return elements === 'names' ? { given, suggestion: `[${literal(value)}]` } : { given };
+  if (!isPlainObject(value)) return { given };
   const entries = Object.entries(value);
   switch (elements) {
     case 'named objects':
@@ -68,6 +68,59 @@ function rewrite(value: unknown, elements: ArrayArgument['elements']): { given: 
     case 'objects':
       return { given: 'one object', suggestion: list([literal(value)]) };
   }
+}
+
+/** What each element of an array option holds, for {@link objectElements}'s message. */
+export interface ObjectElements {
+  /** The call or model, as messages name it: `createTable('account')`, `Model table 'account'`. */
+  readonly where: string;
+  /** What it takes, after "takes": `each index as an object { columns, name?, unique?, ... }`. */
+  readonly takes: string;
+  /** The option's key: the message says `write indexes: [...]`. */
+  readonly key: string;
+  /** The option's value to show when what was given cannot be rewritten: `[{ columns: ['email'] }]`. */
+  readonly example: string;
+  /**
+   * The object an element that is not one was meant as (`'email'` → `{ columns: ['email'] }` for
+   * an index), or `undefined` when that cannot be told.
+   */
+  readonly rewrite?: (element: unknown) => Record<string, unknown> | undefined;
+}
+
+/**
+ * Checks that each element of an array option is an object (`createTable('t', cols, { indexes:
+ * ['email'] })` is an easy mistake: an index is `{ columns: ['email'] }`). An element that is not
+ * is refused with a message that says what was given and the option to write instead, rewritten
+ * from it where {@link ObjectElements.rewrite} can tell: `createTable('t') takes each index as an
+ * object { columns, name?, unique?, ... }, not a string ('email'): write indexes: [{ columns:
+ * ['email'] }].` The array is returned as it is (the objects' keys are checked by the caller).
+ * @param values - the option's array, as given.
+ * @param element - the call, what each element is, the option's key, an example and the rewrite.
+ * @returns `values`, typed as objects.
+ * @throws {@link OperationError} when an element is not a plain object.
+ * @example
+ * ```ts
+ * const INDEX = { where: "createTable('t')", takes: 'each index as an object { columns, ... }', key: 'indexes', example: "[{ columns: ['email'] }]" };
+ * objectElements([{ columns: ['email'] }], INDEX); // the array
+ * objectElements(['email'], { ...INDEX, rewrite: (e) => (typeof e === 'string' ? { columns: [e] } : undefined) });
+ * // throws OperationError: createTable('t') takes each index as an object { columns, ... }, not a string ('email'): write indexes: [{ columns: ['email'] }].
+ * ```
+ */
+export function objectElements<T extends object>(values: readonly unknown[], element: ObjectElements): readonly T[] {
+  const wrong = values.findIndex((v) => !isPlainObject(v));
+  if (wrong === -1) return values as readonly T[];
+  const meant = values.map((v) => (isPlainObject(v) ? v : element.rewrite?.(v)));
+  const write = meant.every((m) => m !== undefined) ? list(meant.map((m) => literal(m))) : undefined;
+  throw new OperationError(`${element.where} takes ${element.takes}, not ${described(values[wrong])}: write ${write === undefined ? `e.g. ${element.key}: ${element.example}` : `${element.key}: ${write}`}.`);
+}
+
+/** What `value` is, in words: `a string ('id')`, `an array (['id'])`, `a number (3)`, `an object (Map)`, `undefined`. */
+function described(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (typeof value === 'string') return `a string (${literal(value)})`;
+  if (Array.isArray(value)) return `an array (${literal(value)})`;
+  if (isPlainObject(value)) return 'an object';
+  return `${typeof value === 'object' ? 'an object' : `a ${typeof value}`} (${describe(value)})`;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -324,7 +324,28 @@ describe('tableSnapshotFromInput', () => {
   });
 
   it('refuses a definition without columns or with an invalid type, naming the table', () => {
-    expect(operationErrorMessage(() => tableSnapshotFromInput('Invoice', {} as TableSnapshotInput))).toBe("The definition of table 'Invoice' needs a columns array.");
+    expect(operationErrorMessage(() => tableSnapshotFromInput('Invoice', {} as TableSnapshotInput))).toBe(
+      "The definition of table 'Invoice' takes its columns as an array of { name, type, ... }, not undefined: write e.g. columns: [{ name: 'id', type: 'integer', primaryKey: true }].",
+    );
     expect(operationErrorMessage(() => tableSnapshotFromInput('Invoice', { columns: [{ name: 'a', type: 'varchar(' }] }))).toMatch(/Invalid column type 'varchar\('/);
+  });
+
+  // "The definition of table 'Invoice' needs a columns array." before, whatever was wrong; lists
+  // given as one object were kept as objects (and failed later, when the drop was reversed).
+  it('refuses columns keyed by name, a list given as one object or a definition that is no object, naming the call and option, with what to write', () => {
+    const EXISTING = { where: "dropTable('Invoice')", key: 'existing' };
+    const message = (input: unknown, option: { where: string; key: string } | null = EXISTING) =>
+      operationErrorMessage(() => tableSnapshotFromInput('Invoice', input as TableSnapshotInput, option ?? undefined));
+    expect(message({ columns: { id: { type: 'integer', primaryKey: true }, code: { type: 'varchar(3)' } } })).toBe(
+      "dropTable('Invoice') takes the columns of existing as an array of { name, type, ... }, not an object keyed by name: write columns: [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'code', type: 'varchar(3)' }].",
+    );
+    expect(message({ columns: { id: { type: 'integer' } } }, null)).toBe(
+      "The definition of table 'Invoice' takes its columns as an array of { name, type, ... }, not an object keyed by name: write columns: [{ name: 'id', type: 'integer' }].",
+    );
+    expect(message({ columns: [{ name: 'id', type: 'integer' }], indexes: { name: 'ix', columns: ['id'], unique: true } }, { where: "batchAlterTable('Invoice')", key: 'copyFrom' })).toBe(
+      "batchAlterTable('Invoice') takes the indexes of copyFrom as an array, not one object: write indexes: [{ name: 'ix', columns: ['id'], unique: true }].",
+    );
+    expect(message([{ name: 'id', type: 'integer' }])).toBe("dropTable('Invoice') takes existing as a table's definition, { columns: [{ name, type, ... }], ... }, not an array.");
+    expect(message('Invoice', null)).toBe("The definition of table 'Invoice' is a table's definition, { columns: [{ name, type, ... }], ... }, not a string.");
   });
 });

@@ -1,6 +1,6 @@
 import { parseColumnType, type ColumnTypeInput } from './column-type.js';
 import { OperationError } from '../errors.js';
-import { arrayArgument } from './array-argument.js';
+import { arrayArgument, objectElements, type ObjectElements } from './array-argument.js';
 import { checkConstraintName, conventionalName, type NamingConvention } from './naming-convention.js';
 import { freezeDeep } from './freeze-deep.js';
 import { indexColumnName, normalizeIndexColumn, type IndexColumn } from './index-column.js';
@@ -238,8 +238,13 @@ export function columnFromInput(input: ColumnInput): ColumnSnapshot {
  *
  * @param table - the table the op names: the snapshot's name when the input gives none.
  * @param input - the definition.
+ * @param option - the call and the option the definition was given as, for the messages
+ *   (`{ where: "dropTable('account')", key: 'existing' }`); default: `The definition of table '<table>'`.
  * @returns a new frozen snapshot (the input is not changed).
- * @throws {@link OperationError} on an invalid column name or type.
+ * @throws {@link OperationError} on an invalid column name or type, a definition that is not an
+ *   object, or columns (or constraint and index lists) not given as an array, saying what to write:
+ *   `dropTable('account') takes the columns of existing as an array of { name, type, ... }, not an
+ *   object keyed by name: write columns: [{ name: 'id', type: 'integer' }].`
  * @example
  * ```ts
  * tableSnapshotFromInput('Genre', { columns: [{ name: 'GenreId', type: 'integer', primaryKey: true }] });
@@ -247,18 +252,32 @@ export function columnFromInput(input: ColumnInput): ColumnSnapshot {
  * //   foreignKeys: [], uniqueConstraints: [], checkConstraints: [], indexes: [] }
  * ```
  */
-export function tableSnapshotFromInput(table: string, input: TableSnapshotInput): TableSnapshot {
-  if (!input || typeof input !== 'object' || !Array.isArray(input.columns)) {
-    throw new OperationError(`The definition of table '${table}' needs a columns array.`);
+export function tableSnapshotFromInput(table: string, input: TableSnapshotInput, option?: { readonly where: string; readonly key: string }): TableSnapshot {
+  const where = option?.where ?? `The definition of table '${table}'`;
+  const list = (key: string) => (option === undefined ? `its ${key}` : `the ${key} of ${option.key}`);
+  if (!input || typeof input !== 'object' || Array.isArray(input)) {
+    const given = Array.isArray(input) ? 'an array' : input === null || input === undefined ? String(input) : `a ${typeof input}`;
+    throw new OperationError(`${where} ${option === undefined ? 'is' : `takes ${option.key} as`} a table's definition, { columns: [{ name, type, ... }], ... }, not ${given}.`);
   }
+  const columns = arrayArgument<ColumnInput>(input.columns, {
+    where,
+    takes: `${list('columns')} as an array of { name, type, ... }`,
+    elements: 'named objects',
+    example: "[{ name: 'id', type: 'integer', primaryKey: true }]",
+    key: 'columns',
+  });
+  const optional = <K extends keyof typeof TABLE_OPTION_ARRAYS>(key: K): NonNullable<TableSnapshotInput[K]> => {
+    const value = input[key];
+    return structuredClone(value === undefined ? [] : arrayArgument(value, { where, takes: `${list(key)} as an array`, elements: 'objects', example: TABLE_OPTION_ARRAYS[key], key })) as NonNullable<TableSnapshotInput[K]>;
+  };
   return freezeDeep({
     ...structuredClone(input),
     name: input.name ?? table,
-    columns: input.columns.map(columnFromInput),
-    foreignKeys: structuredClone(input.foreignKeys ?? []),
-    uniqueConstraints: structuredClone(input.uniqueConstraints ?? []),
-    checkConstraints: structuredClone(input.checkConstraints ?? []),
-    indexes: structuredClone(input.indexes ?? []),
+    columns: columns.map(columnFromInput),
+    foreignKeys: optional('foreignKeys'),
+    uniqueConstraints: optional('uniqueConstraints'),
+    checkConstraints: optional('checkConstraints'),
+    indexes: optional('indexes'),
   });
 }
 
@@ -289,13 +308,30 @@ const TABLE_OPTION_ARRAYS = {
 } as const;
 
 /**
+ * What each element of the array options whose elements are objects is, and the object a string
+ * (or, for an index, an array of columns) was meant as.
+ */
+const TABLE_OPTION_ELEMENTS: Readonly<Record<'foreignKeys' | 'checkConstraints' | 'indexes', Pick<ObjectElements, 'takes' | 'rewrite'>>> = {
+  foreignKeys: { takes: 'each foreign key as an object { columns, referredTable, referredColumns, ... }' },
+  checkConstraints: { takes: 'each check constraint as an object { expression, name? }', rewrite: (c) => (typeof c === 'string' ? { expression: c } : undefined) },
+  indexes: {
+    takes: 'each index as an object { columns, name?, unique?, ... }',
+    rewrite: (ix) => (typeof ix === 'string' || (Array.isArray(ix) && ix.length > 0) ? { columns: Array.isArray(ix) ? ix : [ix] } : undefined),
+  },
+};
+
+/**
  * Refuses a table's `foreignKeys`, `uniqueConstraints`, `checkConstraints` or `indexes` given as
- * one object instead of an array of them, a `primaryKey`, a unique constraint, an index's or a
- * foreign key's columns given as one column's name (or an object), with what to write instead.
+ * one object instead of an array of them, an index, a foreign key or a check constraint given as
+ * something else than an object (`indexes: ['email']`), a `primaryKey`, a unique constraint, an
+ * index's or a foreign key's columns given as one column's name (or an object), with what to
+ * write instead.
  * @param where - the call or model, for the message (`"createTable('Track')"`, `"Model table 'Track'"`).
  * @param options - the table's options as given.
  * @throws {@link OperationError} naming the option, e.g. `createTable('Track') takes indexes as an
- *   array, not one object: write indexes: [{ columns: ['AlbumId'] }].`
+ *   array, not one object: write indexes: [{ columns: ['AlbumId'] }].` or `createTable('Track')
+ *   takes each index as an object { columns, name?, unique?, ... }, not a string ('AlbumId'):
+ *   write indexes: [{ columns: ['AlbumId'] }].`
  * @example
  * ```ts
  * checkTableOptionArrays("createTable('Track')", { indexes: [{ columns: ['AlbumId'] }] }); // passes
@@ -313,6 +349,9 @@ export function checkTableOptionArrays(where: string, options: TableOptions): vo
   for (const [key, example] of Object.entries(TABLE_OPTION_ARRAYS)) {
     const value = options[key as keyof typeof TABLE_OPTION_ARRAYS];
     arrays[key] = value == null ? [] : arrayArgument(value, { where, takes: `${key} as an array`, elements: 'objects', example, key });
+  }
+  for (const [key, element] of Object.entries(TABLE_OPTION_ELEMENTS)) {
+    objectElements(arrays[key]!, { where, key, example: TABLE_OPTION_ARRAYS[key as keyof typeof TABLE_OPTION_ELEMENTS], ...element });
   }
   for (const u of arrays['uniqueConstraints']!) if (typeof u === 'string') names(u, 'each unique constraint as an array of column names (or { name, columns })');
   for (const [i, ix] of (arrays['indexes'] as readonly { name?: unknown; columns?: unknown }[]).entries()) {

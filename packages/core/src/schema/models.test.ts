@@ -53,6 +53,13 @@ describe('defineModels', () => {
     ]);
   });
 
+  // 'ix.columns is not iterable' (a TypeError) before.
+  it('refuses an index written as its column, saying what to write', () => {
+    expect(operationErrorMessage(() => defineModels({ tables: [table({ indexes: ['title'] as never })] }))).toBe(
+      "Model table 'book' takes each index as an object { columns, name?, unique?, ... }, not a string ('title'): write indexes: [{ columns: ['title'] }].",
+    );
+  });
+
   it('accepts expression index terms and column names in another case (SQLite and MySQL match them so)', () => {
     expect(() => defineModels({ tables: [table({ indexes: [{ name: 'ix_book_lower_title', columns: [{ sql: 'lower(title)' }, 'Author_Id'] }] })] })).not.toThrow();
   });

@@ -9,6 +9,7 @@ import { isEsModuleFile } from './module-format.js';
 import { mapPlanStack, ModuleEvaluator, type ModuleRegistry } from './module-evaluator.js';
 import { sucraseVersion, transformModule } from './module-transform.js';
 import type { RevisionScript } from './revision-script.js';
+import { sourceMayReadDb } from './source-may-read-db.js';
 import { TransformCache } from './transform-cache.js';
 
 /**
@@ -324,8 +325,9 @@ const exportedFunctions = new WeakMap<RevisionModule, { readonly up: Function; r
 
 /**
  * Whether a revision's function of `direction` may read `op.db`: its source names `db` (`op.db`,
- * `const { db } = op`; a helper module it calls is not looked into, nor a module not made by
- * {@link loadRevisionModule}: false).
+ * `const { db } = op`) or hands `op` on (`seed(op)`: a helper module it calls may read it; the
+ * helper's source is not read), see {@link sourceMayReadDb}. A module not made by
+ * {@link loadRevisionModule}: false.
  *
  * @param module - the imported revision.
  * @param direction - `'up'` (its `upgrade`) or `'down'` (its `downgrade`).
@@ -342,7 +344,7 @@ export function mayReadDb(module: RevisionModule, direction: 'up' | 'down'): boo
   const fn = exportedFunctions.get(module)?.[direction];
   if (fn === undefined) return false;
   let reads = readsDb.get(fn);
-  if (reads === undefined) readsDb.set(fn, (reads = /\bdb\b/.test(Function.prototype.toString.call(fn))));
+  if (reads === undefined) readsDb.set(fn, (reads = sourceMayReadDb(Function.prototype.toString.call(fn))));
   return reads;
 }
 

@@ -25,7 +25,7 @@ export type KyselyModule = Pick<typeof import('kysely'), 'Kysely' | 'SqliteDiale
  * `connectionKyselys`): most commands (`current`, and `upgrade` of revisions that only import
  * kysely's types) never read it, and the project's kysely (its 262 ES modules, ~90 ms of CPU) is
  * then never loaded. A run reads it before its first step on a bind whose revisions name `db`
- * (core's `runPlan`), so that the load is not in a revision's step and transaction. The load is synchronous (`require` of the alias file: Node ≥ 20.19 requires
+ * or hand `op` on to other code (core's `runPlan`), so that the load is not in a revision's step and transaction. The load is synchronous (`require` of the alias file: Node ≥ 20.19 requires
  * an ES module), and gets the very module a revision's or config's `import` of the alias got (one
  * module map): nothing more when user code imported kysely already. Where it cannot load (an older
  * Node, a module that fails), the function returns `undefined`: the bundled copy's Kysely, as above.
