@@ -23,7 +23,7 @@ export { independentGroups, packGroups, type LinkedTarget } from './run/run-grou
 export { toRunFailure, toTuiEvent, type RetryByHand, type RunFailure, type RunMessage, type StoppedPart, type TuiRunEvent } from './run/run-message.js';
 export { previewLines, type PreviewLine, type PreviewLinesOptions } from './screens/revision/preview-lines.js';
 export { statusLabel, statusDetail, type StatusColor } from './screens/binds/bind-status.js';
-export { describeRun, describeRunParts, type RunDescription } from './screens/run/run-summary.js';
+export { describeRun, describeRunParts, type DescribeRunOptions, type RunDescription } from './screens/run/run-summary.js';
 export * from './shared/format.js';
 export { SCREEN_KEYS, type KeyHelp, type ScreenName } from './shared/keys.js';
 export { bindsReducer, bindsToReview, initialBindsState, shownBinds, useBindsState, type BindsAction, type BindsState } from './screens/binds/use-binds-state.js';

@@ -410,6 +410,8 @@ describe('a TUI run of 22 tenants that stopped with each of them short of a rela
       .map((t) => `${t}@${R2}`)
       .join(' ')} (and 2 more).`;
     expect(describeRun(state)).toMatch(new RegExp(`: t01 failed at ${R2}, stays at ${R1}; t02 failed at ${R2}, stays at ${R1}; t03 failed at ${R2}, stays at ${R1}; 19 more failed\\. ${escape(next)}$`));
+    // The summary printed when the TUI closes names every one (nothing else shows the other 2).
+    expect(describeRun(state, { allTargets: true })).toMatch(new RegExp(`run instead: migrate upgrade ${escape(tenants.map((t) => `${t}@${R2}`).join(' '))}\\.$`));
     // Every target is the run's still (RunState.retry), and they finish it.
     expect(state.retry).toEqual(tenants.map((t) => `${t}@${R2}`));
     expect(tenants.map((t) => p.versions(`tenants/${t}`))).toEqual(tenants.map(() => [R1]));

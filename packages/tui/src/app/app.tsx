@@ -143,7 +143,9 @@ function RunContainer({
               // A codegen that failed after the run (`codegen: 'after-run'`) exits 1, as `migrate
               // upgrade`/`downgrade` do; the summary says the run itself completed.
               run.binds.every((b) => b.phase !== 'failed' && b.phase !== 'stopped') && run.codegenFailures.length === 0,
-              describeRun(run),
+              // Printed when the TUI closes: every target of the command that finishes the run
+              // (the screen shows the first 20), since nothing else shows the rest.
+              describeRun(run, { allTargets: true }),
               // Stopped by ctrl+c, even during the last revision (nothing left): quitting exits 130.
               run.interrupted || run.binds.some((b) => b.phase === 'interrupted'),
             );

@@ -43,10 +43,21 @@ export interface RunDescription {
   readonly next: string | undefined;
 }
 
+/** Options of {@link describeRunParts} and {@link describeRun}. */
+export interface DescribeRunOptions {
+  /**
+   * Name every target of the command that finishes a stopped run (default `false`: the first 20,
+   * then `(and N more)`, which is what fits a screen). The summary the TUI prints when it closes
+   * names them all: nothing else shows the rest (the CLI's error has them in `--json`).
+   */
+  readonly allTargets?: boolean;
+}
+
 /**
  * How a run ended, as {@link describeRun} says it, in its two parts: the run screen shows
  * {@link RunDescription.next} whole under the outcome, however narrow the terminal.
  * @param state - the run (finished, or running: then the outcome says so).
+ * @param options - {@link DescribeRunOptions} (`allTargets`).
  * @returns the outcome and what to do next.
  * @example
  * ```ts
@@ -58,7 +69,7 @@ export interface RunDescription {
  * if (next !== undefined) console.log(next);
  * ```
  */
-export function describeRunParts(state: RunState): RunDescription {
+export function describeRunParts(state: RunState, options: DescribeRunOptions = {}): RunDescription {
   const s = summarizeRun(state);
   const verb = state.direction === 'up' ? 'upgraded' : 'downgraded';
   const command = state.direction === 'up' ? 'upgrade' : 'downgrade';
@@ -66,7 +77,7 @@ export function describeRunParts(state: RunState): RunDescription {
   // (a downgrade takes one target: one command per target), the first 20 targets then how many
   // more, as the CLI says it (2,000 tenants make no 2,000-target line).
   const finishing = (targets: readonly string[]) => {
-    const shown = targets.slice(0, TARGETS_SHOWN);
+    const shown = options.allTargets ? targets : targets.slice(0, TARGETS_SHOWN);
     const run = command === 'upgrade' ? `migrate upgrade ${shown.join(' ')}` : shown.map((t) => `migrate downgrade ${t}`).join('; ');
     return targets.length > shown.length ? `${run} (and ${formatCount(targets.length - shown.length)} more)` : run;
   };
@@ -154,11 +165,15 @@ function byHandSteps(command: 'upgrade' | 'downgrade', byHand: readonly RetryByH
  * downgrade again to go on.`); or, when its targets counted revisions from where each bind stood
  * (a downgrade to `db2@-3`), which would step again what ran, the commands that finish just what
  * they meant (`… run instead: migrate downgrade db2@5e5e5e5e5e02.`; the first 20 targets, then
- * `(and 5 more)`, as the CLI names them; {@link RunState.retry} has them all) and what to give by
+ * `(and 5 more)`, as the CLI names them, or every one with `allTargets`, as the TUI prints it when
+ * it closes; {@link RunState.retry} has them all) and what to give by
  * hand to a bind never reached whose target follows a line of a forked branch, or that no command
  * does (a downgrade of one line of a branch with several heads, `fa@-2`); for a revision partly
  * applied, the failed bind's part also says what resumes it. Stopped during the last revisions:
  * that nothing was left to run.
+ * @param state - the run (finished, or running: then it says so).
+ * @param options - {@link DescribeRunOptions} (`allTargets`: name every target).
+ * @returns one line: the outcome, then what to do next, if anything.
  * @example
  * ```ts
  * describeRun(initialRunState('up', [{ binds: ['db2'] }], 0)); // 'Upgrade running for 0.0 s: nothing to run.'
@@ -166,7 +181,7 @@ function byHandSteps(command: 'upgrade' | 'downgrade', byHand: readonly RetryByH
  * // at b2, stays at b1. Running the upgrade again, once what failed is fixed, runs only what is left.'
  * ```
  */
-export function describeRun(state: RunState): string {
-  const { outcome, next } = describeRunParts(state);
+export function describeRun(state: RunState, options: DescribeRunOptions = {}): string {
+  const { outcome, next } = describeRunParts(state, options);
   return next === undefined ? outcome : `${outcome} ${next}`;
 }
