@@ -151,3 +151,37 @@ describe('an op given a value, a string or an object where it takes an array or 
     expect(p.tables(bind)).not.toContain('account');
   });
 });
+
+// A table's definition given to dropTable (`existing`) or batchAlterTable (`copyFrom`) with a
+// constraint or index list `null` was read as none (`?? []`) before these checks; the checks
+// refused it ("dropTable('tag') takes the foreignKeys of existing as an array, not null: ..."),
+// while createTable's options given `null` still run (above). Such a revision still runs. SQLite.
+describe('dropTable existing and batchAlterTable copyFrom with lists given null, on SQLite', () => {
+  const NULL_LISTS = 'foreignKeys: null, uniqueConstraints: null, checkConstraints: null, indexes: null';
+  let p: TempProject;
+  let revision: { id: string; file: string };
+
+  beforeAll(async () => {
+    p = new TempProject(['app']);
+    await p.ok('init', '--multidb');
+    revision = await p.revision('-m', 'tables', '--bind', 'app');
+    p.fill(revision.file, {
+      upgrade:
+        "await op.createTable('account', [{ name: 'id', type: 'integer', primaryKey: true }]);\n" +
+        "  await op.batchAlterTable('account', (batch) => {\n    batch.addColumn({ name: 'email', type: 'text' });\n" +
+        `  }, { copyFrom: { columns: [{ name: 'id', type: 'integer', primaryKey: true }], ${NULL_LISTS} } as never });\n` +
+        "  await op.createTable('tag', [{ name: 'id', type: 'integer', primaryKey: true }]);\n" +
+        `  await op.dropTable('tag', { existing: { columns: [{ name: 'id', type: 'integer', primaryKey: true }], ${NULL_LISTS} } as never });`,
+    });
+  });
+  afterAll(() => p?.remove());
+
+  it('upgrade runs the revision, as before the checks', async () => {
+    const out = await p.run('upgrade', 'app');
+    expect(out.code, out.stdout + out.stderr).toBe(0);
+    expect(p.versionsApplied('app')).toEqual([revision.id]);
+    expect(p.tables('app')).toContain('account');
+    expect(p.tables('app')).not.toContain('tag');
+    expect(p.query('app', 'SELECT name FROM pragma_table_info(\'account\') ORDER BY cid')).toEqual([{ name: 'id' }, { name: 'email' }]);
+  });
+});

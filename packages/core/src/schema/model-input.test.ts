@@ -348,4 +348,11 @@ describe('tableSnapshotFromInput', () => {
     expect(message([{ name: 'id', type: 'integer' }])).toBe("dropTable('Invoice') takes existing as a table's definition, { columns: [{ name, type, ... }], ... }, not an array.");
     expect(message('Invoice', null)).toBe("The definition of table 'Invoice' is a table's definition, { columns: [{ name, type, ... }], ... }, not a string.");
   });
+
+  // A list given `null` was read as none before these checks (`input.indexes ?? []`), as
+  // createTable's options still are: a revision written so (JavaScript, or a cast) still runs.
+  it('reads a constraint or index list given as null as none', () => {
+    const input = { columns: [{ name: 'id', type: 'integer' }], foreignKeys: null, uniqueConstraints: null, checkConstraints: null, indexes: null } as unknown as TableSnapshotInput;
+    expect(tableSnapshotFromInput('Invoice', input, { where: "dropTable('Invoice')", key: 'existing' })).toMatchObject({ foreignKeys: [], uniqueConstraints: [], checkConstraints: [], indexes: [] });
+  });
 });

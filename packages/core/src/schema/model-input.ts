@@ -268,7 +268,8 @@ export function tableSnapshotFromInput(table: string, input: TableSnapshotInput,
   });
   const optional = <K extends keyof typeof TABLE_OPTION_ARRAYS>(key: K): NonNullable<TableSnapshotInput[K]> => {
     const value = input[key];
-    return structuredClone(value === undefined ? [] : arrayArgument(value, { where, takes: `${list(key)} as an array`, elements: 'objects', example: TABLE_OPTION_ARRAYS[key], key })) as NonNullable<TableSnapshotInput[K]>;
+    // `null`: none, as `?? []` read it before (and as createTable's options still do).
+    return structuredClone(value == null ? [] : arrayArgument(value, { where, takes: `${list(key)} as an array`, elements: 'objects', example: TABLE_OPTION_ARRAYS[key], key })) as NonNullable<TableSnapshotInput[K]>;
   };
   return freezeDeep({
     ...structuredClone(input),
