@@ -8,8 +8,8 @@
 // leaves the error as it was (and env.lockHolders() says why); a MariaDB user without PROCESS sees
 // the connection id alone, a PostgreSQL role without pg_read_all_stats another role's pid, user and
 // application_name (LockHolderSession's TSDoc said it got the id alone).
-import { commands, createModuleLoader, formatLockHolder, loadEnvironment, LockTimeoutError, type CurrentBind, type DialectConnection, type MigrationEnvironment } from '@multidb/core';
-import type { ErrorJson } from '@multidb/cli';
+import { commands, createModuleLoader, formatLockHolder, loadEnvironment, LockTimeoutError, type DialectConnection, type MigrationEnvironment } from '@multidb/core';
+import type { CurrentJson, ErrorJson } from '@multidb/cli';
 import { dialects } from '@multidb/dialect/registry';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { revisionSource, TempProject } from '../support/project.js';
@@ -103,7 +103,7 @@ function holderCases(kind: ServerKind, url: () => string): void {
         expect(json.code, json.stderr).toBe(3);
         const { error } = JSON.parse(json.stdout) as ErrorJson;
         expect(error).toMatchObject({ code: 'LOCK_TIMEOUT', bind: 'app', holder: { holder: kind === 'postgres' ? `pid ${id}` : `connection ${id}`, session: { id } } });
-        expect((error.holder?.session as unknown as Record<string, unknown>)['stateSince']).toMatch(new RegExp(`^${ISO}$`));
+        expect(error.holder?.session?.stateSince).toMatch(new RegExp(`^${ISO}$`));
       },
       kind,
     );
@@ -117,13 +117,13 @@ function holderCases(kind: ServerKind, url: () => string): void {
         expect(out.code, out.stderr).toBe(0);
         expect(out.stdout).toMatch(new RegExp(`^\\[app\\] migration lock held by ${holderPattern(kind, id)}$`, 'm'));
         const json = await p.run('current', '--json');
-        const [bind] = (JSON.parse(json.stdout) as { binds: CurrentBind[] }).binds;
+        const [bind] = (JSON.parse(json.stdout) as CurrentJson).binds;
         expect(bind).toMatchObject({ bind: 'app', lockHolder: { session: { id } } });
       },
       kind,
     );
     const free = await p.run('current', '--json');
-    expect((JSON.parse(free.stdout) as { binds: CurrentBind[] }).binds[0]).not.toHaveProperty('lockHolder');
+    expect((JSON.parse(free.stdout) as CurrentJson).binds[0]).not.toHaveProperty('lockHolder');
   });
 }
 

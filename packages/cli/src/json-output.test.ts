@@ -1,7 +1,7 @@
 import { InterruptedError, LockTimeoutError, MigrationError, MultidbError, RunError, UnknownBindError, oneLine } from '@multidb/core';
 import { CodegenAfterRunError } from '@multidb/autogenerate';
 import { describe, expect, it } from 'vitest';
-import { errorJson, printJson } from './json-output.js';
+import { errorJson, lockHolderJson, printJson } from './json-output.js';
 import { formatError } from './main.js';
 import { MaskingOutput } from './output.js';
 
@@ -61,12 +61,19 @@ describe('errorJson', () => {
 });
 
 describe('errorJson of a migration lock not acquired in time', () => {
-  it('LOCK_TIMEOUT: who holds the lock, where the dialect could tell (dates as ISO strings once encoded); absent otherwise', () => {
-    const holder = { holder: 'pid 4242', session: { id: 4242, user: 'deploy', state: 'idle', stateSince: new Date('2026-12-07T10:00:02Z') } };
+  it('LOCK_TIMEOUT: who holds the lock, where the dialect could tell, its times as ISO 8601 strings (as ErrorJson types them); absent otherwise', () => {
+    const holder = { holder: 'pid 4242', session: { id: 4242, user: 'deploy', state: 'idle', connectedAt: new Date('2026-12-07T10:00:00Z'), stateSince: new Date('2026-12-07T10:00:02Z') } };
     const doc = errorJson(new LockTimeoutError('db2', 1000, { holder }));
-    expect(doc.error).toMatchObject({ code: 'LOCK_TIMEOUT', bind: 'db2', holder });
-    expect(JSON.parse(JSON.stringify(doc)).error.holder.session.stateSince).toBe('2026-12-07T10:00:02.000Z');
+    expect(doc.error).toMatchObject({ code: 'LOCK_TIMEOUT', bind: 'db2' });
+    expect(doc.error.holder).toEqual({ holder: 'pid 4242', session: { id: 4242, user: 'deploy', state: 'idle', connectedAt: '2026-12-07T10:00:00.000Z', stateSince: '2026-12-07T10:00:02.000Z' } });
+    expect(JSON.parse(JSON.stringify(doc))).toEqual(doc);
     expect(errorJson(new LockTimeoutError('db2', 1000)).error).not.toHaveProperty('holder');
+  });
+
+  it("lockHolderJson: a lease's times as ISO 8601 strings; a time that is no date is left out", () => {
+    const lease = { holder: 'app1:4242:7f3a9c1d', acquiredAt: new Date('2026-12-07T10:00:00Z'), expiresAt: new Date('2026-12-07T10:00:30Z'), expired: false };
+    expect(lockHolderJson(lease)).toEqual({ holder: 'app1:4242:7f3a9c1d', acquiredAt: '2026-12-07T10:00:00.000Z', expiresAt: '2026-12-07T10:00:30.000Z', expired: false });
+    expect(lockHolderJson({ holder: 'pid 1', session: { id: 1, stateSince: new Date(Number.NaN) } })).toEqual({ holder: 'pid 1', session: { id: 1 } });
   });
 });
 

@@ -1,4 +1,4 @@
-import { InterruptedError, LockTimeoutError, MigrationError, MultidbError, RelativeTargetError, RunError, UnreachableBindsError, maskUrl, oneLine, type BindStatus, type CurrentBind, type HistoryEntry, type LockHolder, type OfflineScript, type RevisionEntry, type RevisionResult, type ShowEntry, type RunResult, type StampResult, type StepResult } from '@multidb/core';
+import { InterruptedError, LockTimeoutError, MigrationError, MultidbError, RelativeTargetError, RunError, UnreachableBindsError, maskUrl, oneLine, type BindStatus, type CurrentBind, type HistoryEntry, type LockHolder, type LockHolderSession, type OfflineScript, type RevisionEntry, type RevisionResult, type ShowEntry, type RunResult, type StampResult, type StepResult } from '@multidb/core';
 import type { AutogenerateBindResult, CheckBindResult, CodegenAfterRunError, CodegenBindResult } from '@multidb/autogenerate';
 
 /**
@@ -40,10 +40,72 @@ export interface HistoryRevisionJson extends RevisionJson {
   readonly sharedBranch: boolean;
 }
 
-/** `migrate current --json`: each bind's version-table rows (core's `CurrentBind`). */
+/**
+ * The server session holding a migration lock, as `--json` prints it: core's `LockHolderSession`,
+ * its times as ISO 8601 strings (UTC, milliseconds: `'2026-12-07T10:00:00.000Z'`). Only `id` is
+ * always there: a role the server shows less of another session (PostgreSQL without
+ * `pg_read_all_stats`, or without `pg_stat_activity` at all; MySQL/MariaDB without `PROCESS`)
+ * gets fewer fields.
+ * @example
+ * ```ts
+ * const session: LockHolderSessionJson = { id: 4242, user: 'deploy', applicationName: 'multidb', connectedAt: '2026-12-07T10:00:00.000Z', state: 'idle', stateSince: '2026-12-07T10:00:02.000Z' };
+ * const connected = session.connectedAt === undefined ? undefined : new Date(session.connectedAt);
+ * ```
+ */
+export interface LockHolderSessionJson {
+  /** The session's id on the server: PostgreSQL's backend pid, MySQL's connection id. */
+  readonly id: number;
+  /** The role (user) it logged in as. */
+  readonly user?: string;
+  /** Where the client connects from (`10.0.0.7:51234`; PostgreSQL's `local socket` for a Unix-domain socket). */
+  readonly clientAddress?: string;
+  /** PostgreSQL's `application_name`, when set (`multidb` for a run of multidb). */
+  readonly applicationName?: string;
+  /** When the session connected (PostgreSQL's `backend_start`), ISO 8601. */
+  readonly connectedAt?: string;
+  /** When its open transaction began (PostgreSQL's `xact_start`), ISO 8601; absent when none is open. */
+  readonly transactionStartedAt?: string;
+  /** What it is doing, in the server's words: PostgreSQL's `state` (`'idle'`), MySQL's `COMMAND` (`'Sleep'`). */
+  readonly state?: string;
+  /** Since when it is in that state, ISO 8601 (MySQL: to the second). */
+  readonly stateSince?: string;
+}
+
+/**
+ * Who holds a bind's migration lock, as `--json` prints it (`current --json`'s `lockHolder`, a
+ * `LOCK_TIMEOUT` error's `holder`): core's `LockHolder`, its times as ISO 8601 strings (UTC,
+ * milliseconds: `'2026-12-07T10:00:00.000Z'`), not `Date`s: a Galera lease
+ * (`{holder, acquiredAt, expiresAt, expired}`), or the server session holding a PostgreSQL or
+ * MySQL/MariaDB lock (`{holder: 'pid 4242', session}`).
+ * @example
+ * ```ts
+ * const lease: LockHolderJson = { holder: 'app1:4242:7f3a9c1d', acquiredAt: '2026-12-07T10:00:00.000Z', expiresAt: '2026-12-07T10:00:30.000Z', expired: false };
+ * const expires = lease.expiresAt === undefined ? undefined : Date.parse(lease.expiresAt);
+ * ```
+ */
+export interface LockHolderJson {
+  /** The holder's identity: a lease's `host:pid:id`; a session's lock, `pid 4242` (PostgreSQL) or `connection 4242` (MySQL/MariaDB). */
+  readonly holder: string;
+  /** When the lease was taken (server time), ISO 8601; absent for a session's lock. */
+  readonly acquiredAt?: string;
+  /** When the lease expires unless renewed (server time), ISO 8601; absent for a session's lock. */
+  readonly expiresAt?: string;
+  /** True when the lease has expired (its holder died): the next run takes it over. */
+  readonly expired?: boolean;
+  /** The server session that holds it, for a session's lock; absent for a lease. */
+  readonly session?: LockHolderSessionJson;
+}
+
+/** A bind of `migrate current --json`: core's `CurrentBind`, its `lockHolder` as {@link LockHolderJson} (times as ISO 8601 strings). */
+export interface CurrentBindJson extends Omit<CurrentBind, 'lockHolder'> {
+  /** Who holds its migration lock, where the dialect can tell; absent when nobody does. */
+  readonly lockHolder?: LockHolderJson;
+}
+
+/** `migrate current --json`: each bind's version-table rows (core's `CurrentBind`, see {@link CurrentBindJson}). */
 export interface CurrentJson {
   /** One entry per bind, in config order (or the one asked for). */
-  readonly binds: readonly CurrentBind[];
+  readonly binds: readonly CurrentBindJson[];
 }
 
 /** `migrate status --json`: each bind's status (core's `BindStatus`). */
@@ -255,13 +317,13 @@ export interface ErrorDetailJson {
   readonly notRun?: readonly string[];
   /**
    * `LOCK_TIMEOUT`: who holds the migration lock, where the bind's dialect can tell (core's
-   * `LockTimeoutError.holder`, dates as ISO 8601 strings): a Galera lease
+   * `LockTimeoutError.holder`, times as ISO 8601 strings: {@link LockHolderJson}): a Galera lease
    * (`{holder, acquiredAt, expiresAt, expired}`), or the server session holding a PostgreSQL or
    * MySQL/MariaDB lock (`{holder: 'pid 4242', session: {id, user?, clientAddress?,
    * applicationName?, connectedAt?, transactionStartedAt?, state?, stateSince?}}`). Absent when
    * not known (SQLite, a look-up that failed).
    */
-  readonly holder?: LockHolder;
+  readonly holder?: LockHolderJson;
   /**
    * A run of targets that count revisions from where each bind stands (`+2`, `tenant@-1`) that
    * stopped after some steps completed (`RUN`, `MIGRATION`, `LOCK_TIMEOUT`, a bind it could not
@@ -394,6 +456,47 @@ export function historyRevisionJson(entry: HistoryEntry): HistoryRevisionJson {
 }
 
 /**
+ * {@link LockHolderJson} of core's `LockHolder`: its times (and its session's) as ISO 8601
+ * strings; a time that is not one (an invalid `Date`) is left out.
+ * @example
+ * ```ts
+ * lockHolderJson({ holder: 'pid 4242', session: { id: 4242, connectedAt: new Date('2026-12-07T10:00:00Z') } });
+ * // { holder: 'pid 4242', session: { id: 4242, connectedAt: '2026-12-07T10:00:00.000Z' } }
+ * ```
+ */
+export function lockHolderJson(holder: LockHolder): LockHolderJson {
+  const { acquiredAt, expiresAt, session, ...rest } = holder;
+  return {
+    ...rest,
+    ...isoField('acquiredAt', acquiredAt),
+    ...isoField('expiresAt', expiresAt),
+    ...(session !== undefined ? { session: lockHolderSessionJson(session) } : {}),
+  };
+}
+
+function lockHolderSessionJson(session: LockHolderSession): LockHolderSessionJson {
+  const { connectedAt, transactionStartedAt, stateSince, ...rest } = session;
+  return { ...rest, ...isoField('connectedAt', connectedAt), ...isoField('transactionStartedAt', transactionStartedAt), ...isoField('stateSince', stateSince) };
+}
+
+/** `{ [key]: date as ISO 8601 }`, or nothing for a date absent or invalid. */
+function isoField<K extends string>(key: K, date: Date | undefined): { [P in K]?: string } {
+  return date !== undefined && !Number.isNaN(date.getTime()) ? ({ [key]: date.toISOString() } as { [P in K]?: string }) : {};
+}
+
+/**
+ * {@link CurrentBindJson} of core's `CurrentBind` (its `lockHolder` as {@link lockHolderJson}).
+ * @example
+ * ```ts
+ * const json: CurrentJson = { binds: (await commands.current(env)).map(currentBindJson) };
+ * ```
+ */
+export function currentBindJson(bind: CurrentBind): CurrentBindJson {
+  const { lockHolder, ...rest } = bind;
+  return lockHolder === undefined ? rest : { ...rest, lockHolder: lockHolderJson(lockHolder) };
+}
+
+/**
  * {@link RunJson} of core's `RunResult` (its `heads` map as an object).
  * @example
  * ```ts
@@ -456,7 +559,7 @@ function errorDetail(error: unknown): ErrorDetailJson {
     // A run one group after the other that stopped at this bind's lock: what ran before, and the binds it left.
     ...(error instanceof LockTimeoutError && (error.notRun.length || error.completed.length) ? { steps: error.completed.map(stepJson) } : {}),
     ...(error instanceof LockTimeoutError && error.notRun.length ? { notRun: error.notRun } : {}),
-    ...(error instanceof LockTimeoutError && error.holder ? { holder: error.holder } : {}),
+    ...(error instanceof LockTimeoutError && error.holder ? { holder: lockHolderJson(error.holder) } : {}),
     ...(error instanceof RunError ? { steps: error.completed.map(stepJson) } : {}),
     // Relative targets (`+2`) that completed steps: running them again would step again what ran…
     ...(hasRetry(error) && error.relative.length ? { relative: error.relative } : {}),

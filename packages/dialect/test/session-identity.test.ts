@@ -2,11 +2,16 @@
 // very server (review of the dead-connection change): a probe that reached another server, or a
 // pid / thread id that is not the session's (a pooler's, a proxy's, one reused), concludes nothing
 // ('unverified'), and pg_terminate_backend / KILL CONNECTION never reach another session. Real
-// servers; the identities that do not match are the real one with one field changed.
+// servers; the identities that do not match are the real one with one field changed. A
+// PostgreSQL role that may not read pg_stat_activity (revoked from PUBLIC) connects and is named
+// as any other (was: the connection's first query failed, 42501), its session identified by its
+// pid alone: the watch still probes it (the server reachable or not), a probe concludes nothing
+// else, and the session is never ended from a side connection.
 import { Kysely, PostgresDialect } from 'kysely';
 import mysql from 'mysql2';
 import pg from 'pg';
-import { afterEach, expect, it, vi } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { PostgresConnection } from '../src/postgres/postgres-connection.js';
 import { PostgresSession } from '../src/postgres/postgres-session.js';
 import { POSTGRES_SESSION_COLUMNS, postgresSessionState, terminatePostgresSession, type PostgresSessionIdentity, type ProbeClientClass } from '../src/postgres/postgres-session-probe.js';
@@ -14,6 +19,7 @@ import { endMysqlSession, MYSQL_SESSION_COLUMNS, mysqlSessionState, verifiedMysq
 import { killQuery, KillQueryUnverifiedError } from '../src/mysql/mysql-kill-query.js';
 import { serverOptions } from './support/mysql-database.js';
 import { MYSQL, POSTGRES } from './support/dialects.js';
+import { withAdminClient } from './support/postgres-database.js';
 import type { DialectConnection } from '@multidb/core';
 
 POSTGRES.describeOnDatabase('PostgreSQL: the liveness probe and the end of a session check its identity', () => {
@@ -87,6 +93,80 @@ POSTGRES.describeOnDatabase('PostgreSQL: the liveness probe and the end of a ses
     await pooled.identity();
     pooled.watchForLoss()();
     expect(probes).toBe(1);
+  });
+});
+
+POSTGRES.describeOnDatabase('PostgreSQL: a role that may not read pg_stat_activity', () => {
+  const database = POSTGRES.useDatabase('pgnoactivity');
+  const Client = pg.Client as unknown as ProbeClientClass;
+  const role = `multidb_noactivity_${randomBytes(3).toString('hex')}`;
+  /** The database's URL as the role. */
+  const roleUrl = () => {
+    const u = new URL(database.url);
+    u.username = role;
+    u.password = '';
+    return u.toString();
+  };
+  beforeAll(async () => {
+    await withAdminClient(async (c) => {
+      await c.query('REVOKE SELECT ON pg_catalog.pg_stat_activity FROM PUBLIC');
+      await c.query(`CREATE ROLE "${role}" LOGIN NOSUPERUSER`);
+    }, database.url);
+  });
+  afterAll(async () => {
+    await withAdminClient((c) => c.query('GRANT SELECT ON pg_catalog.pg_stat_activity TO PUBLIC'), database.url);
+    await withAdminClient((c) => c.query(`DROP ROLE IF EXISTS "${role}"`));
+  });
+
+  const opened: { close(): Promise<void> }[] = [];
+  afterEach(async () => {
+    for (const c of opened.splice(0)) await c.close();
+  });
+
+  it('connects and names the database as the server\'s superuser does, outside a transaction and in one', async () => {
+    const admin = await database.connect();
+    const conn = await POSTGRES.driver.connect({ bind: 'test', url: roleUrl(), baseDir: '/' });
+    opened.push(conn);
+    await expect(conn.execute({ sql: 'SELECT 1 FROM pg_catalog.pg_stat_activity', parameters: [] })).rejects.toMatchObject({ code: '42501' });
+    expect(await conn.identity()).toBe(await admin.identity());
+    const inTransaction = await POSTGRES.driver.connect({ bind: 'test', url: roleUrl(), baseDir: '/' });
+    opened.push(inTransaction);
+    await inTransaction.begin();
+    expect(await inTransaction.identity()).toBe(await admin.identity());
+    await inTransaction.commit(); // the transaction was not aborted by a refused query
+  });
+
+  it("its session, identified by its pid alone, is probed ('unverified': the server reachable) and never ended from a side connection", async () => {
+    const client = new pg.Client({ connectionString: roleUrl() });
+    client.on('error', () => undefined);
+    await client.connect();
+    const end = () => client.end().catch(() => undefined);
+    const pgSession = new PostgresSession(client, end, pg.Query);
+    const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: pgSession.pool }) });
+    const probed: PostgresSessionIdentity[] = [];
+    const conn = new PostgresConnection({
+      bind: 'test',
+      db,
+      session: pgSession,
+      backendPid: (client as unknown as { processID: number }).processID,
+      abandon: () => undefined,
+      probe: async (identity) => (probed.push(identity), postgresSessionState(Client, { connectionString: roleUrl() }, identity, 10_000)),
+      inFlight: () => 'a statement',
+      close: async () => {
+        await db.destroy();
+        await end();
+      },
+    });
+    opened.push(conn);
+    await conn.identity();
+    const stop = conn.watchForLoss(); // the first probe is asked at once, a statement being in flight
+    stop();
+    const [row] = await conn.execute({ sql: "SELECT pg_backend_pid() AS pid, extract(epoch FROM pg_postmaster_start_time())::text AS started, current_setting('port') AS port", parameters: [] });
+    const identity: PostgresSessionIdentity = { pid: Number(row!['pid']), serverStarted: String(row!['started']), port: String(row!['port']) };
+    expect(probed).toEqual([identity]);
+    expect(await postgresSessionState(Client, { connectionString: roleUrl() }, identity, 10_000)).toBe('unverified');
+    expect(await terminatePostgresSession(Client, { connectionString: roleUrl() }, identity, 10_000)).toBe(false);
+    expect(await conn.execute({ sql: 'SELECT 1 AS one', parameters: [] })).toEqual([{ one: 1 }]);
   });
 });
 

@@ -1,7 +1,7 @@
 import { commands, formatLockHolder, revisionEntry, type CurrentBind } from '@multidb/core';
 import { withEnvironment, type CliContext } from '../cli-context.js';
 import { formatRevisionEntry, formatRevisionLine } from '../format-revision.js';
-import { printJson, type CurrentJson } from '../json-output.js';
+import { currentBindJson, printJson, type CurrentJson } from '../json-output.js';
 import { formatInFlight, formatMisconfigured, formatUnreachable, inFlightNote } from '../output.js';
 import { addToGroup, BranchGroups, groupedLines, summarisedBinds, type SummarisedBranch } from '../render-events.js';
 
@@ -60,7 +60,7 @@ export async function currentCommand(ctx: CliContext, bind: string | undefined, 
       return off.length === 0;
     };
     if (options.json) {
-      printJson(ctx.output, { binds } satisfies CurrentJson);
+      printJson(ctx.output, { binds: binds.map(currentBindJson) } satisfies CurrentJson);
       return onHeads() && binds.every((b) => b.reachable);
     }
     /** The lines of one bind, as `current` prints them for a few binds. */

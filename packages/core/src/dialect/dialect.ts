@@ -572,7 +572,9 @@ export interface LockHolder {
  * MySQL/MariaDB `GET_LOCK`), as the server shows it (`pg_stat_activity`,
  * `information_schema.PROCESSLIST`). Only `id` is always known: of another role's session, a
  * PostgreSQL role without `pg_read_all_stats` sees only `user` and `applicationName` (the server
- * hides its address, times and state), and a MySQL/MariaDB user without `PROCESS` nothing but `id`.
+ * hides its address, times and state), and a MySQL/MariaDB user without `PROCESS` nothing but `id`;
+ * a PostgreSQL role that may not read `pg_stat_activity` at all (revoked from `PUBLIC`) gets
+ * nothing but `id` of any session.
  * @example
  * ```ts
  * const s: LockHolderSession = { id: 4242, user: 'deploy', clientAddress: '10.0.0.7:51234', applicationName: 'multidb', connectedAt: new Date('2026-12-07T10:00:00Z'), state: 'idle', stateSince: new Date('2026-12-07T10:00:02Z') };

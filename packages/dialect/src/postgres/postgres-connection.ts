@@ -9,7 +9,7 @@ import { sqlSegments } from '../shared/sql-segments.js';
 import { plainKysely } from '../shared/plain-kysely.js';
 import { ConnectionCancelledError } from '../shared/connection-cancelled-error.js';
 import { watchLiveness, type SessionState } from '../shared/liveness-watch.js';
-import { POSTGRES_SESSION_COLUMNS, type PostgresSessionIdentity } from './postgres-session-probe.js';
+import { POSTGRES_READS_ACTIVITY, POSTGRES_SESSION_COLUMNS, POSTGRES_SESSION_PID_COLUMN, type PostgresSessionIdentity } from './postgres-session-probe.js';
 import { abortedAtCommit, PipelineAbortedError, type PostgresSession } from './postgres-session.js';
 
 /** What {@link PostgresConnection} is built from. */
@@ -179,7 +179,9 @@ export class PostgresConnection implements DialectConnection {
    * session the side connection cannot identify (another server behind the same address, a
    * pooler) or whose probe fails otherwise (a login refused). Only on a session multidb opened
    * whose identity was read and verified (its `pg_backend_pid()` is the client's backend pid):
-   * behind a pooler such as PgBouncer, nothing is watched.
+   * behind a pooler such as PgBouncer, nothing is watched. Where the role may not read
+   * `pg_stat_activity` (revoked from `PUBLIC`), the session's start is unknown: the session is
+   * given up only when the server cannot be reached at all, and is not ended on the server.
    * @returns a function that ends the watch.
    * @example
    * ```ts
@@ -533,15 +535,15 @@ export class PostgresConnection implements DialectConnection {
   /**
    * Who holds the bind's migration lock, without taking it: the session holding its advisory lock
    * (`pg_locks` with `pg_stat_activity`: pid, user, client address, `application_name`, when it
-   * connected, its open transaction, its state; see {@link postgresLockHolder}); this connection's
-   * own session when it holds it.
+   * connected, its open transaction, its state; see {@link postgresLockHolder}; its pid alone
+   * where the role may not read `pg_stat_activity`); this connection's own session when it holds it.
    * @param options - the lock's name, as given to {@link PostgresConnection.acquireLock}.
    * @returns the holder, or `undefined` when nobody holds it.
    * @throws the driver's error when the query fails.
    */
   async lockHolder(options: Pick<LockOptions, 'name'>): Promise<LockHolder | undefined> {
-    const { database } = await this.#serverInfo();
-    return postgresLockHolder((s) => this.execute(s), postgresLockKey(options.name, database, this.#options.schema));
+    const { database, activity } = await this.#serverInfo();
+    return postgresLockHolder((s) => this.execute(s), postgresLockKey(options.name, database, this.#options.schema), { activity });
   }
 
   /**
@@ -572,11 +574,14 @@ export class PostgresConnection implements DialectConnection {
 
   /**
    * The database, the server's `system_identifier` (where `pg_control_system()` may be called),
-   * start time and port, whether it is a standby and whether the version table exists: one
-   * query, asked once per connection (identity, the lock key, `readOnly()` and
-   * `readVersionTable()` all read it). Where `pg_control_system()` is revoked
-   * the query fails (42501) and a second one without it follows; in a transaction or on a
-   * borrowed connection, the privilege is asked first instead.
+   * start time and port, whether it is a standby, whether the version table exists, whether the
+   * role may read `pg_stat_activity` and, on a session multidb opened, the session's identity
+   * (its pid, and its `backend_start` where the role may read `pg_stat_activity`): one query,
+   * asked once per connection (identity, the lock key, `readOnly()`, `readVersionTable()` and
+   * the liveness watch all read it). Where `pg_control_system()` or `pg_stat_activity` is revoked
+   * the query fails (42501): the privileges are asked, and the query without what may not be
+   * read follows; in a transaction or on a borrowed connection, the privileges are asked first
+   * instead.
    */
   #serverInfo(): Promise<ServerInfo> {
     this.#info ??= this.#readServerInfo().catch((error: unknown) => {
@@ -588,30 +593,36 @@ export class PostgresConnection implements DialectConnection {
 
   async #readServerInfo(): Promise<ServerInfo> {
     const versionTable = this.#options.versionTable;
-    const common =
-      `current_database() AS database, extract(epoch FROM pg_postmaster_start_time())::text AS started, current_setting('port') AS port, pg_is_in_recovery() AS standby` +
-      (this.#options.backendPid !== undefined ? `, ${POSTGRES_SESSION_COLUMNS}` : '') +
-      (versionTable ? `, to_regclass(${postgresEscapedLiteral(qualified(versionTable))}) IS NOT NULL AS version_table` : '');
-    const withSystem = `SELECT ${common}, (SELECT system_identifier::text FROM pg_control_system()) AS system`;
+    const query = (may: { readonly system: boolean; readonly activity: boolean }) =>
+      `SELECT current_database() AS database, extract(epoch FROM pg_postmaster_start_time())::text AS started, current_setting('port') AS port, pg_is_in_recovery() AS standby` +
+      `, ${POSTGRES_READS_ACTIVITY} AS activity` +
+      (this.#options.backendPid !== undefined ? `, ${may.activity ? POSTGRES_SESSION_COLUMNS : POSTGRES_SESSION_PID_COLUMN}` : '') +
+      (versionTable ? `, to_regclass(${postgresEscapedLiteral(qualified(versionTable))}) IS NOT NULL AS version_table` : '') +
+      (may.system ? ', (SELECT system_identifier::text FROM pg_control_system()) AS system' : '');
+    // What the role may read: asked where the full query would fail (42501), or could (an error would abort a transaction).
+    const privileges = async () => {
+      const [may] = await this.#run(`SELECT has_function_privilege('pg_control_system()', 'EXECUTE') AS system, ${POSTGRES_READS_ACTIVITY} AS activity`);
+      return { system: may?.system === true, activity: may?.activity === true };
+    };
     let row: Record<string, unknown> | undefined;
     if (this.#mayBeInTransaction) {
-      // An error would abort the transaction: ask for the privilege first.
-      const [may] = await this.#run(`SELECT has_function_privilege('pg_control_system()', 'EXECUTE') AS may`);
-      [row] = await this.#run(may?.may === true ? withSystem : `SELECT ${common}`);
+      [row] = await this.#run(query(await privileges()));
     } else {
       try {
-        [row] = await this.#run(withSystem);
+        [row] = await this.#run(query({ system: true, activity: true }));
       } catch (error) {
-        if ((error as { code?: unknown })?.code !== '42501') throw error; // 42501: pg_control_system() is revoked
-        [row] = await this.#run(`SELECT ${common}`);
+        if ((error as { code?: unknown })?.code !== '42501') throw error; // 42501: pg_control_system() or pg_stat_activity is revoked
+        [row] = await this.#run(query(await privileges()));
       }
     }
+    const activity = row?.activity === true;
     this.#standby = row?.standby === true;
-    this.#session = verifiedSession(row, this.#options.backendPid);
+    this.#session = verifiedSession(row, this.#options.backendPid, activity);
     return {
       database: String(row?.database),
       started: String(row?.started),
       port: String(row?.port),
+      activity,
       ...(typeof row?.version_table === 'boolean' ? { versionTable: row.version_table } : {}),
       ...(row?.system !== undefined && row.system !== null ? { system: String(row.system) } : {}),
     };
@@ -739,20 +750,26 @@ interface ServerInfo {
   readonly port: string;
   /** `pg_control_system()`'s `system_identifier`, where the role may call it. */
   readonly system?: string;
+  /** Whether the role may read `pg_stat_activity` (a hardened server revokes it from `PUBLIC`). */
+  readonly activity: boolean;
   /** Whether the version table the connection was given existed when the query ran. */
   readonly versionTable?: boolean;
 }
 
 /**
  * The session's identity from the server-info row, when the session's `pg_backend_pid()` is the
- * client's backend pid (a pooler's pid or none: `undefined`) and its `backend_start` was read.
+ * client's backend pid (a pooler's pid or none: `undefined`) and, where the role may read
+ * `pg_stat_activity` (`activity`), its `backend_start` was read; where it may not, the identity
+ * has no `backendStart`.
  */
-function verifiedSession(row: Record<string, unknown> | undefined, backendPid: number | undefined): PostgresSessionIdentity | undefined {
+function verifiedSession(row: Record<string, unknown> | undefined, backendPid: number | undefined, activity: boolean): PostgresSessionIdentity | undefined {
   if (row === undefined || backendPid === undefined || backendPid <= 0) return undefined;
   const pid = Number(row['pid']);
+  if (pid !== backendPid) return undefined;
+  const identity = { pid, serverStarted: String(row['started']), port: String(row['port']) };
+  if (!activity) return identity;
   const backendStart = row['backend_start'];
-  if (pid !== backendPid || typeof backendStart !== 'string') return undefined;
-  return { pid, backendStart, serverStarted: String(row['started']), port: String(row['port']) };
+  return typeof backendStart === 'string' ? { ...identity, backendStart } : undefined;
 }
 
 /** A table's quoted name, with its schema when given. */

@@ -105,7 +105,10 @@ function withoutCloudflareProbe<T>(load: () => T): T {
  *   or whose answer was lost, is abandoned ({@link PostgresConnection.watchForLoss}); the
  *   session's identity (pid, `backend_start`, the server's start time and port) is read on it
  *   with the connection's first query, and nothing is concluded, nor any session ended, for a
- *   session that cannot be identified so (behind a pooler such as PgBouncer).
+ *   session that cannot be identified so (behind a pooler such as PgBouncer). A role that may
+ *   not read `pg_stat_activity` (revoked from `PUBLIC` on a hardened server) gets no
+ *   `backend_start`: its session is given up only when the server cannot be reached at all, and
+ *   not ended on the server; every command works as usual (the view is only read where it may be).
  *
  * @throws {@link UrlError} (masked) for a bad URL or when neither `url` nor `kysely` is given;
  *   `MultidbError` with code `'CONNECT'` when the server cannot be reached, refuses the login or
@@ -194,7 +197,8 @@ async function openClient(options: ConnectOptions, abort: ConnectAbort): Promise
   // Given up (a dead network path): the socket destroyed with `error`, which pg gives the query in
   // flight; the server, which may not notice for long, is asked to end the session (its
   // transaction rolled back, its migration lock freed) when its identity was verified at
-  // connect (only the backend with that pid and start is ended), and close() waits a little for that.
+  // connect (only the backend with that pid and start is ended; none without its start), and
+  // close() waits a little for that.
   let terminating: Promise<unknown> | undefined;
   const abandon = (error: Error, identity: PostgresSessionIdentity | undefined) => {
     if (lost) return;

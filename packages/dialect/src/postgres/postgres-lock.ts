@@ -110,24 +110,44 @@ WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 AND l.classid = $
   AND l.database = (SELECT d.oid FROM pg_catalog.pg_database AS d WHERE d.datname = current_database())
 LIMIT 1`;
 
+/** {@link HOLDER_SQL} without `pg_stat_activity`, for a role that may not read it: the holder's pid alone. */
+const HOLDER_PID_SQL = `SELECT l.pid FROM pg_catalog.pg_locks AS l
+WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 AND l.classid = $1::bigint::oid AND l.objid = $2::bigint::oid
+  AND l.database = (SELECT d.oid FROM pg_catalog.pg_database AS d WHERE d.datname = current_database())
+LIMIT 1`;
+
+/** Options of {@link postgresLockHolder}. */
+export interface PostgresLockHolderOptions {
+  /**
+   * Whether the role may read `pg_stat_activity` (default `true`); `false` (a hardened server
+   * revoked it from `PUBLIC`): the holder is named by its pid alone, read in `pg_locks`.
+   */
+  readonly activity?: boolean;
+}
+
 /**
  * Who holds the advisory lock `key` in the connection's database, without taking it: the session's
  * pid, with what `pg_stat_activity` shows of it (user, client address and port, `application_name`,
  * when it connected, its open transaction, its state). A role that may not see another role's
- * session details (without `pg_read_all_stats`) gets the pid and what the server shows it.
+ * session details (without `pg_read_all_stats`) gets the pid and what the server shows it; one
+ * that may not read `pg_stat_activity` at all (`activity: false`) gets the pid alone.
  * @param execute - runs a statement (any connection to the bind's database).
  * @param key - the advisory-lock key ({@link postgresLockKey}).
+ * @param options - whether the role may read `pg_stat_activity` (default: it may).
  * @returns the holder (`holder: 'pid 4242'`, `session`), or `undefined` when nobody holds it.
- * @throws the driver's error when the query fails.
+ * @throws the driver's error when the query fails (`pg_locks` revoked; `pg_stat_activity`
+ *   revoked while `activity` is not `false`).
  * @example
  * ```ts
  * const holder = await postgresLockHolder((s) => connection.execute(s), postgresLockKey('multidb::multidb_version', 'sales'));
  * if (holder) console.log(holder.session?.id); // 4242
+ * // A role that may not read pg_stat_activity: { holder: 'pid 4242', session: { id: 4242 } }
+ * await postgresLockHolder((s) => connection.execute(s), postgresLockKey('multidb::multidb_version', 'sales'), { activity: false });
  * ```
  */
-export async function postgresLockHolder(execute: DialectConnection['execute'], key: bigint): Promise<LockHolder | undefined> {
+export async function postgresLockHolder(execute: DialectConnection['execute'], key: bigint, options: PostgresLockHolderOptions = {}): Promise<LockHolder | undefined> {
   const unsigned = BigInt.asUintN(64, key);
-  const [row] = await execute({ sql: HOLDER_SQL, parameters: [(unsigned >> 32n).toString(), (unsigned & 0xffffffffn).toString()] });
+  const [row] = await execute({ sql: options.activity === false ? HOLDER_PID_SQL : HOLDER_SQL, parameters: [(unsigned >> 32n).toString(), (unsigned & 0xffffffffn).toString()] });
   const pid = row?.['pid'] === null || row?.['pid'] === undefined ? undefined : Number(row['pid']);
   if (pid === undefined || !Number.isInteger(pid)) return undefined; // nobody, or a prepared transaction's (no session)
   const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);

@@ -14,13 +14,18 @@ export type ProbeClientClass = new (config: any) => {
  * what a liveness probe and the end of a session given up on check before they conclude or act,
  * so that a side connection that reached another server, or a pid that is another session's (a
  * pooler's, a pid reused), is never taken for it. Texts as the server renders them, compared as
- * such.
+ * such. Without `backendStart` (a role that may not read `pg_stat_activity`), the session cannot
+ * be told from another of its pid: a probe then only shows whether the server can be reached, and
+ * the session is never ended from a side connection.
  */
 export interface PostgresSessionIdentity {
   /** `pg_backend_pid()`, which the client's backend key names too. */
   readonly pid: number;
-  /** The session's `backend_start` (`pg_stat_activity`), in epoch seconds. */
-  readonly backendStart: string;
+  /**
+   * The session's `backend_start` (`pg_stat_activity`), in epoch seconds; absent where the role
+   * may not read `pg_stat_activity` (see {@link POSTGRES_READS_ACTIVITY}).
+   */
+  readonly backendStart?: string;
   /** The server's `pg_postmaster_start_time()`, in epoch seconds. */
   readonly serverStarted: string;
   /** The server's `port` setting. */
@@ -29,10 +34,27 @@ export interface PostgresSessionIdentity {
 
 /**
  * The columns, for a session identity, of the query that reads the server's identity at connect
- * (`pid`, `backend_start`; the server's start time and port are read by it already).
+ * (`pid`, `backend_start`; the server's start time and port are read by it already), where the
+ * role may read `pg_stat_activity` ({@link POSTGRES_READS_ACTIVITY}); else
+ * {@link POSTGRES_SESSION_PID_COLUMN}.
  */
 export const POSTGRES_SESSION_COLUMNS =
   'pg_backend_pid() AS pid, (SELECT extract(epoch FROM a.backend_start)::text FROM pg_catalog.pg_stat_activity AS a WHERE a.pid = pg_backend_pid()) AS backend_start';
+
+/**
+ * The column, for a session identity, of the query that reads the server's identity at connect,
+ * where the role may not read `pg_stat_activity`: `pid` alone (`pg_backend_pid()` needs no privilege).
+ */
+export const POSTGRES_SESSION_PID_COLUMN = 'pg_backend_pid() AS pid';
+
+/**
+ * An SQL expression, true when the role may read `pg_stat_activity`: `SELECT` on the view and
+ * `EXECUTE` on the function it calls (a hardened server revokes the one or the other from
+ * `PUBLIC`; a query that names the view then fails, `42501`, whatever part of it would run).
+ * Needs no privilege itself.
+ */
+export const POSTGRES_READS_ACTIVITY =
+  "has_table_privilege('pg_catalog.pg_stat_activity', 'SELECT') AND has_function_privilege('pg_catalog.pg_stat_get_activity(integer)', 'EXECUTE')";
 
 /** The server's identity as {@link PostgresSessionIdentity} holds it, and the session's row of `pg_stat_activity` for pid `$1`. */
 const SESSION_ROW = `SELECT extract(epoch FROM pg_postmaster_start_time())::text AS started, current_setting('port') AS port,
@@ -61,7 +83,9 @@ function stateOfRow(row: Record<string, unknown> | undefined, session: PostgresS
  * that reads the server's start time and port with the backend's row of `pg_stat_activity`. Only
  * on the same server (start time and port as read on the session) and for the same session (pid
  * and `backend_start`) does it answer `'gone'` or `'finished'`; else `'unverified'` (see
- * `SessionState`). The side connection is ended after (destroyed when its end is not answered
+ * `SessionState`). A session without `backendStart` (the role may not read `pg_stat_activity`)
+ * is `'unverified'` once the side connection is open: the probe only shows whether the server
+ * can be reached. The side connection is ended after (destroyed when its end is not answered
  * within a second).
  * @param Client - pg's `Client` class.
  * @param config - the config the session was connected with.
@@ -81,6 +105,7 @@ export async function postgresSessionState(Client: ProbeClientClass, config: obj
   const probe = sideClient(Client, config, timeoutMs);
   try {
     await connectOrUnreachable(probe.connect(), timeoutMs);
+    if (session.backendStart === undefined) return 'unverified';
     const { rows } = await probe.query(SESSION_ROW, [session.pid]);
     return stateOfRow(rows[0], session);
   } finally {
@@ -95,12 +120,14 @@ export async function postgresSessionState(Client: ProbeClientClass, config: obj
  * time and port read on the session: a pooler's pid or another server's backend is never ended.
  * For a session multidb gave up on (a dead network path): the server may not notice it is gone
  * for a long time, and meanwhile it holds the migration lock and an open transaction (the next
- * run would wait for the lock); ended, the transaction is rolled back and the lock freed.
+ * run would wait for the lock); ended, the transaction is rolled back and the lock freed. A
+ * session without `backendStart` (the role may not read `pg_stat_activity`) is never ended (its
+ * pid alone could be another session's by now): nothing is sent, `false`.
  * @param Client - pg's `Client` class.
  * @param config - the config the session was connected with.
  * @param session - the session's identity, as read on it.
  * @param timeoutMs - how long connecting and the query may take each.
- * @returns whether a session was ended (false: none had that identity).
+ * @returns whether a session was ended (false: none had that identity, or it has no `backendStart`).
  * @throws pg's error (or a `ServerUnreachableError`) when the server cannot be reached or does not answer in time.
  * @example
  * ```ts
@@ -111,6 +138,7 @@ export async function postgresSessionState(Client: ProbeClientClass, config: obj
  * @internal The PostgreSQL driver's.
  */
 export async function terminatePostgresSession(Client: ProbeClientClass, config: object, session: PostgresSessionIdentity, timeoutMs: number): Promise<boolean> {
+  if (session.backendStart === undefined) return false;
   const side = sideClient(Client, config, timeoutMs);
   try {
     await connectOrUnreachable(side.connect(), timeoutMs);
