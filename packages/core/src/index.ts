@@ -266,6 +266,7 @@ export {
   type CancelOutcome,
   type DowngradeOptions,
   type EnvironmentOptions,
+  type ReadHeadsOptions,
   type ResolvedBind,
   type RunOptions,
   type RunWorkersOptions,

@@ -62,10 +62,40 @@ export interface ResolvedBind {
  *   password masked.
  */
 export type BindHeads =
-  | { readonly kind: 'read'; readonly heads: readonly string[]; readonly dialect: string }
+  | {
+      readonly kind: 'read';
+      readonly heads: readonly string[];
+      readonly dialect: string;
+      /**
+       * Who holds its migration lock, read with its version table when {@link ReadHeadsOptions.lockHolder}
+       * is asked (as {@link MigrationEnvironment.lockHolders} reads it); absent when nobody does,
+       * the dialect cannot tell, it was not asked, or it could not be read.
+       */
+      readonly lockHolder?: LockHolder;
+      /**
+       * Its revision in flight, read with its version table when {@link ReadHeadsOptions.inFlight}
+       * is asked (as {@link MigrationEnvironment.inFlight} reads it); absent when there is none, it
+       * was not asked, or it could not be read.
+       */
+      readonly inFlight?: InFlightRevision;
+    }
   | { readonly kind: 'absent'; readonly heads: readonly string[]; readonly location: string; readonly detail: string }
   | { readonly kind: 'misconfigured'; readonly reason: string }
   | { readonly kind: 'unreachable'; readonly reason: string };
+
+/**
+ * What {@link MigrationEnvironment.readHeads} reads of each bind besides its version table: on the
+ * same connection, in the same visit (a read of thousands of tenants opens each once). Each is
+ * read only for a bind whose version table was read (`kind: 'read'`); one that cannot be read (no
+ * privilege on the lock or progress table, the connection lost since) is left out of the entry,
+ * whose version table was read.
+ */
+export interface ReadHeadsOptions {
+  /** Who holds the bind's migration lock, where its dialect can tell: `lockHolder` of the entry. Default `false`. */
+  readonly lockHolder?: boolean;
+  /** The bind's revision in flight (MySQL/MariaDB): `inFlight` of the entry. Default `false`. */
+  readonly inFlight?: boolean;
+}
 
 /** Options of {@link loadEnvironment}. */
 export interface EnvironmentOptions {
@@ -610,12 +640,7 @@ export class MigrationEnvironment {
     return this.#read(
       binds,
       () =>
-        this.#readEach(binds, async (name, conn) => {
-          if (conn.dialect.capabilities.transactionalDdl) return undefined;
-          const table = this.progressTable(name);
-          const found = await this.#onBind(name, conn, 'read-version-table', `read the progress table ${table.name} of`, () => table.read(conn));
-          return found && (found.writes.length || found.preRecorded) ? found : undefined;
-        }),
+        this.#readEach(binds, (name, conn) => this.#flightOn(name, conn)),
       { hold: true },
     );
   }
@@ -1155,6 +1180,9 @@ export class MigrationEnvironment {
    * its dialect cannot parse) is `misconfigured`, with the error's first line, masked. The other
    * binds are still read. More than 16 binds are read 16 at a time, each closed once read
    * (unless it was open before), so that thousands of tenants are never open at once.
+   * @param binds - bind names (default: every bind).
+   * @param options - what else to read of each bind on the same visit ({@link ReadHeadsOptions}:
+   *   its lock holder, its revision in flight); default: the version table alone.
    * @returns one entry per bind, in the order given.
    * @throws {@link UnknownBindError}; {@link DuplicateDatabaseError} when two reachable binds share a database.
    * @example
@@ -1162,9 +1190,13 @@ export class MigrationEnvironment {
    * for (const [bind, read] of await env.readHeads()) {
    *   console.log(bind, read.kind === 'unreachable' || read.kind === 'misconfigured' ? `${read.kind}: ${read.reason}` : read.heads.join(', ') || '<base>');
    * }
+   * // Each bind opened once for its version table and its revision in flight (MySQL/MariaDB).
+   * for (const [bind, read] of await env.readHeads(env.bindNames, { inFlight: true })) {
+   *   if (read.kind === 'read' && read.inFlight) console.log(bind, `${read.inFlight.revision} in flight`);
+   * }
    * ```
    */
-  async readHeads(binds: readonly string[] = this.bindNames): Promise<Map<string, BindHeads>> {
+  async readHeads(binds: readonly string[] = this.bindNames, options: ReadHeadsOptions = {}): Promise<Map<string, BindHeads>> {
     const reasonOf = (error: unknown) => this.mask((error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '');
     const out = new Map<string, BindHeads>();
     for (const name of binds) {
@@ -1177,7 +1209,7 @@ export class MigrationEnvironment {
     return this.#read(
       free,
       async () => {
-        await this.#readHeadsOf(free, out, reasonOf);
+        await this.#readHeadsOf(free, out, reasonOf, options);
         return out;
       },
       { hold: true },
@@ -1185,12 +1217,13 @@ export class MigrationEnvironment {
   }
 
   /**
-   * {@link readHeads} of binds no writing command holds: what each is, into `out`. More than
+   * {@link readHeads} of binds no writing command holds: what each is, into `out`, with what
+   * `options` asks besides, read on the same connection right after its version table. More than
    * `CONNECT_FIRST_MAX` binds are read `READ_AT_ONCE` at a time, each closed once read (unless it
    * was open before: see `#eachBindOnce`); fewer are connected together and stay open for the
    * commands after (in an environment of more binds than that, until the read ends: see `#read`).
    */
-  async #readHeadsOf(binds: readonly string[], out: Map<string, BindHeads>, reasonOf: (error: unknown) => string): Promise<void> {
+  async #readHeadsOf(binds: readonly string[], out: Map<string, BindHeads>, reasonOf: (error: unknown) => string, options: ReadHeadsOptions): Promise<void> {
     const failed = (name: string, error: unknown): void => {
       out.set(
         name,
@@ -1200,13 +1233,19 @@ export class MigrationEnvironment {
             { kind: error instanceof ConfigError || error instanceof UrlError ? 'misconfigured' : 'unreachable', reason: reasonOf(error) },
       );
     };
+    // What cannot be read of these is left out: the version table was read.
+    const extra = async <T>(asked: boolean | undefined, read: () => Promise<T | undefined>): Promise<T | undefined> => (asked ? read().catch(() => undefined) : undefined);
     const read = async (name: string, conn: DialectConnection): Promise<void> => {
+      let state: VersionTableState;
       try {
-        const state = (await this.#readStates(new Map([[name, conn]]))).get(name)!;
-        out.set(name, { kind: 'read', heads: [...state.heads], dialect: conn.dialect.flavour ?? conn.dialect.name });
+        state = (await this.#readStates(new Map([[name, conn]]))).get(name)!;
       } catch (error) {
         out.set(name, { kind: 'unreachable', reason: reasonOf(error) });
+        return;
       }
+      const lockHolder = await extra(options.lockHolder, () => this.#lockHolderOn(name, conn));
+      const inFlight = await extra(options.inFlight, () => this.#flightOn(name, conn));
+      out.set(name, { kind: 'read', heads: [...state.heads], dialect: conn.dialect.flavour ?? conn.dialect.name, ...(lockHolder ? { lockHolder } : {}), ...(inFlight ? { inFlight } : {}) });
     };
     if (binds.length > CONNECT_FIRST_MAX) {
       this.#refuseDuplicates(await this.#eachBindOnce(binds, this.#readingAtOnce(binds), failed, read));
@@ -1280,11 +1319,15 @@ export class MigrationEnvironment {
     return this.#read(
       binds,
       () =>
-        this.#readEach(binds, async (bind, conn) =>
-          conn.lockHolder ? ((await this.#onBind(bind, conn, 'lock', 'read the migration lock of', () => conn.lockHolder!(this.#lockOptions(bind)))) ?? undefined) : undefined,
-        ),
+        this.#readEach(binds, (bind, conn) => this.#lockHolderOn(bind, conn)),
       { hold: true },
     );
+  }
+
+  /** Who holds a bind's migration lock, where its dialect can tell (see {@link lockHolders}); `undefined`: nobody, or it cannot tell. */
+  async #lockHolderOn(bind: string, conn: DialectConnection): Promise<LockHolder | undefined> {
+    if (!conn.lockHolder) return undefined;
+    return (await this.#onBind(bind, conn, 'lock', 'read the migration lock of', () => conn.lockHolder!(this.#lockOptions(bind)))) ?? undefined;
   }
 
   /**
