@@ -15,6 +15,7 @@
 //   login disabled) proves nothing: the revision in progress is waited for and completes.
 // The revision's statement waits on a row the test holds (FOR UPDATE), so it runs on the server
 // until the test releases it, however slow the machine.
+import { dialects } from '@multidb/dialect/registry';
 import { expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,6 +24,7 @@ import { BlackholeProxy, viaProxy } from '../support/blackhole-proxy.js';
 import { TempProject } from '../support/project.js';
 import type { RunOutput } from '../support/project.js';
 import { createDatabase, createLoginRole, tablesAt, versionsAt, withMysql, withPostgres, type LoginRole, type ServerDatabase } from '../support/servers.js';
+import { settledWithin } from '../support/silent-server.js';
 import { holdRow, within } from '../support/stuck-statements.js';
 import { DIALECT_NAMES, forEachDialect, sleep, type Dialect } from './support.js';
 
@@ -263,3 +265,27 @@ function deadConnectionSuite(dialect: Dialect) {
 
 forEachDialect('a server connection that dies silently', 'dead_conn', deadConnectionSuite, ['postgres', 'mysql']);
 
+// Closing an idle session whose path died: PostgreSQL's close waited for the server to close the
+// socket after its Terminate message, which never came (a run stopped before a bind's turn, an
+// app's env.close() at shutdown). Now it gives up once the connect timeout has passed.
+forEachDialect(
+  'closing a server connection that died silently',
+  'dead_close',
+  (dialect, url) => {
+    it(`${DIALECT_NAMES[dialect]}: an idle connection whose path died closes within the connect timeout`, async () => {
+      const server = new URL(url());
+      const proxy = await new BlackholeProxy(Number(server.port || (dialect === 'postgres' ? 5432 : 3306))).start();
+      try {
+        const driver = await dialects.find((d) => d.name === dialect)!.load();
+        const conn = await driver.connect({ bind: 'default', url: viaProxy(url(), proxy), baseDir: process.cwd(), connectTimeoutMs: 2000 });
+        expect(await conn.identity()).toContain(server.pathname.slice(1));
+        proxy.blackhole();
+        // A generous bound for what the connect timeout (2 s) ends: it waited for ever.
+        expect(await settledWithin(30_000, conn.close().then(() => 'closed'))).toBe('closed');
+      } finally {
+        await proxy.close();
+      }
+    });
+  },
+  ['postgres', 'mysql'],
+);
