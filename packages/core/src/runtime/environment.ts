@@ -220,7 +220,12 @@ export interface RunOptions {
    * `'CONNECTION_LOST'` (see `DialectConnection.watchForLoss`); nothing of it is recorded as
    * applied. A statement the server still runs is waited for, and so is one whose session the
    * side connection cannot identify (a pooler or proxy in between) or cannot ask about (a login
-   * refused). Aborting the process
+   * refused). What the run reads of the groups it did not start, to name only the binds that had
+   * steps to run in its error (`notStarted`, `notRun`), is not waited for on a server: a server
+   * bind is not read once the signal is aborted, and a read of one in progress then is given up
+   * (its statement cancelled, its connection closed in the background: {@link close} waits for it),
+   * so that a server that does not answer, or a version table locked elsewhere, does not hold the
+   * run up; such a bind is named. Aborting the process
    * instead (a second Ctrl-C) leaves the revision in progress uncommitted; see the README's exit
    * codes for what each database does then. Default: none.
    * @example
@@ -403,6 +408,11 @@ export class MigrationEnvironment {
    * a database that connecting created and the run committed nothing to is removed again.
    */
   readonly #stopped = new Set<string>();
+  /**
+   * Connections given up with a read still in flight on them (see `#giveUp`), closing in the
+   * background: {@link close} waits for them.
+   */
+  readonly #givenUp = new Set<Promise<void>>();
   /**
    * Binds a writing command (a run, a stamp, a resolve: see `#exclusive`) has claimed, until it
    * ends. Another writing command naming one of them is refused with an
@@ -1727,25 +1737,32 @@ export class MigrationEnvironment {
       let next = 0;
       const wantedBy = (group: readonly string[]) =>
         parsed.filter(({ target }) => target.scope === undefined || target.scope.binds.some((b) => group.includes(b))).map((t) => t.text);
+      // Where each bind's plan leads it, planned ahead (relative targets) or at its group's turn
+      // (null: no step), for the targets that finish what the run meant (RunError.retry).
+      const targetOf = new Map<string, PlannedRows>();
       /**
        * Of groups the run did not start, the binds it would have run steps on, for an error that
-       * names them as not run (not started): a group whose binds are connected (a run of 16 binds
-       * or fewer connects every bind first) is read and planned, without its locks (for the
-       * message only), and its binds already at their targets are left out. A group not
+       * names them as not run (not started). A group planned ahead (relative targets: see
+       * `#refuseUntakenSteps`) is not read again: its binds with a step are named. A group whose
+       * binds are all connected (a run of 16 binds or fewer connects every bind first; a caller
+       * may have connected them) is read (see `#headsForMessage`: `READ_AT_ONCE` binds at a time,
+       * a server bind not once the run's signal is aborted) and planned, without its locks (for
+       * the message only), and its binds already at their targets are left out. A group not
        * connected, or that cannot be read or planned, counts whole.
        */
       const leftToRun = async (stopped: readonly (readonly string[])[]): Promise<string[]> => {
+        const plannedAhead = (group: readonly string[]) => group.every((b) => targetOf.has(b));
+        const toRead = stopped.filter((group) => !plannedAhead(group) && group.every((b) => this.#connections.has(b)));
+        const read = await this.#headsForMessage(toRead.flat(), options.signal);
         const out: string[] = [];
         for (const group of stopped) {
-          const states: BindState[] = [];
-          for (const bind of group) {
-            const heads = await this.#headsIfReadable(bind);
-            if (heads === undefined) break;
-            states.push({ bind, branch: this.bind(bind).branch, heads });
+          if (plannedAhead(group)) {
+            out.push(...group.filter((b) => targetOf.get(b) !== null));
+            continue;
           }
           let planned: Plan | undefined;
           try {
-            if (states.length === group.length) planned = how.plan(map, states, wantedBy(group));
+            if (group.every((b) => read.has(b))) planned = how.plan(map, group.map((bind) => ({ bind, branch: this.bind(bind).branch, heads: read.get(bind)! })), wantedBy(group));
           } catch {
             /* counted whole */
           }
@@ -1814,9 +1831,6 @@ export class MigrationEnvironment {
       // run before anything runs. Absolute targets (`head`, a revision, and `head-1`, `base+1`,
       // counted from the branch) keep planning at each turn.
       const counting = parsed.filter(({ target }) => target.kind === 'relative');
-      // Where each bind's plan leads it, planned ahead (relative targets) or at its group's turn
-      // (null: no step), for the targets that finish what the run meant (RunError.retry).
-      let targetOf = new Map<string, PlannedRows>();
       // How to finish the run when it stops part way (relative targets): the targets each bind it
       // left short of them still needs, in run order (see runRetry).
       const order = new Map(all.map((b, i) => [b, i] as const));
@@ -1824,7 +1838,8 @@ export class MigrationEnvironment {
         runRetry(how.command, parsed, completed, [...new Set(short)].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0)), (b) => targetOf.get(b), map);
       if (counting.length) {
         const concurrent = Math.min(CONNECT_FIRST_MAX, Math.max(concurrency, READ_FIRST_MIN));
-        targetOf = await this.#refuseUntakenSteps(map, groups, how, wantedBy, counting, { down, signal: options.signal, concurrent, goesOn, run: how.command === 'upgrade' ? 'up' : 'down' });
+        const ahead = await this.#refuseUntakenSteps(map, groups, how, wantedBy, counting, { down, signal: options.signal, concurrent, goesOn, run: how.command === 'upgrade' ? 'up' : 'down' });
+        for (const [bind, target] of ahead) targetOf.set(bind, target);
       }
 
       const claim = (identity: string, bind: string): void => {
@@ -2242,6 +2257,73 @@ export class MigrationEnvironment {
     } catch {
       return 0; // a URL no dialect takes: the run on this thread says so
     }
+  }
+
+  /**
+   * The version-table rows of `binds` whose connections are open, for an error's message (which
+   * binds a run that stopped did not run), without their locks: `READ_AT_ONCE` read at a time; a
+   * bind not open or that cannot be read is left out. With the run's `signal`: once it is aborted,
+   * a server bind (whose driver does not open a file: not SQLite) is not read any more, and a read
+   * of one in flight is given up (left out; its connection is given up too: see `#giveUp`), so
+   * that a server that does not answer, or a read that waits on a lock held elsewhere, does not
+   * hold up a run asked to stop; a SQLite file is still read (a local read).
+   * @returns the rows of each bind read, by bind.
+   */
+  async #headsForMessage(binds: readonly string[], signal: AbortSignal | undefined): Promise<Map<string, readonly string[]>> {
+    const out = new Map<string, readonly string[]>();
+    if (!binds.length) return out;
+    let stop = (): void => undefined;
+    const aborted = signal ? new Promise<undefined>((resolve) => (stop = () => resolve(undefined))) : undefined;
+    signal?.addEventListener('abort', stop, { once: true });
+    try {
+      const each = async (bind: string): Promise<void> => {
+        const file = await this.#opensFile(bind);
+        if (!file && signal?.aborted) return;
+        const read = this.#headsIfReadable(bind);
+        if (file || !aborted) {
+          const heads = await read;
+          if (heads !== undefined) out.set(bind, heads);
+          return;
+        }
+        let given = false;
+        const heads = await Promise.race([read, aborted.then(() => ((given = true), undefined))]);
+        if (given) this.#giveUp(bind);
+        else if (heads !== undefined) out.set(bind, heads);
+      };
+      // (Not stopped by the signal: the SQLite files are still read.)
+      await eachBounded(binds, READ_AT_ONCE, each, undefined, (reason) => new InterruptedError({ reason }));
+    } finally {
+      signal?.removeEventListener('abort', stop);
+    }
+    return out;
+  }
+
+  /**
+   * Gives up a bind's connection with a read of `#headsForMessage` still in flight (a run asked to
+   * stop): it leaves the environment's connections at once (the bind is opened again when next
+   * used), and in the background its statement is cancelled on the server
+   * (`DialectConnection.cancel`: a read waiting on a lock ends), it is watched for a dead network
+   * path (`watchForLoss`: a server that cannot be reached gets its socket destroyed once the
+   * connect timeout has passed) and it is ended as a stopped run's connection is
+   * (`endConnection`). {@link close} waits for that.
+   */
+  #giveUp(bind: string): void {
+    const pending = this.#connections.get(bind);
+    if (!pending) return;
+    this.#connections.delete(bind);
+    const ending: Promise<void> = pending
+      .then(async (conn) => {
+        const unwatch = conn.watchForLoss?.();
+        try {
+          await conn.cancel?.().catch(() => false);
+          await endConnection(conn);
+        } finally {
+          unwatch?.();
+        }
+      })
+      .catch(() => undefined)
+      .finally(() => this.#givenUp.delete(ending));
+    this.#givenUp.add(ending);
   }
 
   /**
@@ -3179,7 +3261,8 @@ export class MigrationEnvironment {
   }
 
   /**
-   * Closes every open connection. Safe to call twice. The binds of the last run, when it failed
+   * Closes every open connection, and waits for those a stopped run gave up with a read in
+   * flight (see {@link RunOptions.signal}) to end. Safe to call twice. The binds of the last run, when it failed
    * (upgrade, downgrade: a revision failed, a bind could not be reached, the run stopped before a
    * bind's turn; a stamp that failed), are discarded instead: a database that connecting created
    * and that still holds nothing (a new SQLite file no revision was committed to) is removed
@@ -3203,6 +3286,7 @@ export class MigrationEnvironment {
     await Promise.allSettled([
       ...conns.map(async ([bind, c]) => (stopped.has(bind) ? endConnection(await c) : (await c).close())),
       ...ahead.map(async (c) => (await c).close()),
+      ...this.#givenUp,
     ]);
   }
 }
