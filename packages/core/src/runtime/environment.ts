@@ -22,7 +22,7 @@ import { guardSharedBranch, parseTarget, type RevisionTarget } from '../script/r
 import { RevisionMap } from '../script/revision-map.js';
 import { bindsOfPlan, checkConcurrency, runPlan, withRun, type RunResult, type StepResult } from './runner.js';
 import { ScriptDirectory, type ScriptWarning } from '../script/script-directory.js';
-import { maskDatabaseUrl, maskSecrets, urlScheme } from '../config/database-url.js';
+import { maskDatabaseUrl, secretsMasker, urlScheme } from '../config/database-url.js';
 import { VersionTable, type VersionTableState } from './version-table.js';
 import { checkOptions, keysOf } from '../option-keys.js';
 import { headsMap } from './heads-map.js';
@@ -413,6 +413,8 @@ export class MigrationEnvironment {
    * background: {@link close} waits for them.
    */
   readonly #givenUp = new Set<Promise<void>>();
+  /** {@link mask}'s masking of the binds' URLs, made on first use. */
+  #masker: ((text: string) => string) | undefined;
   /**
    * Binds a writing command (a run, a stamp, a resolve: see `#exclusive`) has claimed, until it
    * ends. Another writing command naming one of them is refused with an
@@ -524,7 +526,9 @@ export class MigrationEnvironment {
    * ```
    */
   mask(text: string): string {
-    return maskSecrets(text, this.binds.map((b) => b.config.url));
+    // The binds never change: their URLs are parsed once (thousands of tenants' too).
+    this.#masker ??= secretsMasker(this.binds.map((b) => b.config.url));
+    return this.#masker(text);
   }
 
   /** Names of all binds, in config order. */
