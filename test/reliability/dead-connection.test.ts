@@ -15,87 +15,18 @@
 //   login disabled) proves nothing: the revision in progress is waited for and completes.
 // The revision's statement waits on a row the test holds (FOR UPDATE), so it runs on the server
 // until the test releases it, however slow the machine.
+import { dialects } from '@multidb/dialect/registry';
 import { expect, it } from 'vitest';
-import { createServer, createConnection, type Server, type Socket } from 'node:net';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { addRevision, startMigrate, type LiveRun } from '../faults/faults-support.js';
+import { BlackholeProxy, viaProxy } from '../support/blackhole-proxy.js';
 import { TempProject } from '../support/project.js';
 import type { RunOutput } from '../support/project.js';
 import { createDatabase, createLoginRole, tablesAt, versionsAt, withMysql, withPostgres, type LoginRole, type ServerDatabase } from '../support/servers.js';
+import { settledWithin } from '../support/silent-server.js';
 import { holdRow, within } from '../support/stuck-statements.js';
 import { DIALECT_NAMES, forEachDialect, sleep, type Dialect } from './support.js';
-
-/**
- * A TCP proxy to a server that can be black-holed: {@link blackhole} stops forwarding on every
- * connection (both directions; neither socket is closed or read from again); connections
- * accepted afterwards are left unanswered (the whole path is dead: a firewall dropping packets)
- * or, with `newConnections: 'forward'`, forwarded (a NAT that lost the state of the old ones).
- */
-class BlackholeProxy {
-  readonly #server: Server;
-  readonly #sockets = new Set<Socket>();
-  readonly #pairs: { client: Socket; upstream: Socket }[] = [];
-  /** Ports of the accepted connections, as `migrate`'s side sees them (their local ports). */
-  readonly clientPorts: number[] = [];
-  #dark = false;
-  #forwardNew = false;
-  port = 0;
-
-  constructor(readonly targetPort: number) {
-    this.#server = createServer((client) => this.#accept(client));
-  }
-
-  async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
-    this.port = (this.#server.address() as { port: number }).port;
-    return this;
-  }
-
-  #accept(client: Socket): void {
-    this.#sockets.add(client);
-    client.on('error', () => undefined);
-    client.on('close', () => this.#sockets.delete(client));
-    if (client.remotePort !== undefined) this.clientPorts.push(client.remotePort);
-    if (this.#dark && !this.#forwardNew) {
-      client.pause(); // the path is dead: nothing is ever answered
-      return;
-    }
-    const upstream = createConnection(this.targetPort, '127.0.0.1');
-    this.#sockets.add(upstream);
-    upstream.on('error', () => client.destroy());
-    client.on('error', () => upstream.destroy());
-    upstream.on('close', () => this.#sockets.delete(upstream));
-    client.pipe(upstream);
-    upstream.pipe(client);
-    this.#pairs.push({ client, upstream });
-  }
-
-  /** Stops forwarding, in both directions, on every connection; a new one is left unanswered, or forwarded. */
-  blackhole(options: { newConnections?: 'hang' | 'forward' } = {}): void {
-    this.#dark = true;
-    this.#forwardNew = options.newConnections === 'forward';
-    for (const { client, upstream } of this.#pairs.splice(0)) {
-      client.unpipe(upstream);
-      upstream.unpipe(client);
-      client.pause();
-      upstream.pause();
-    }
-  }
-
-  async close(): Promise<void> {
-    if (!this.#server.listening) return;
-    for (const s of this.#sockets) s.destroy();
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
-  }
-}
-
-/** The URL `url` with its host and port replaced by the proxy's. */
-function viaProxy(url: string, proxy: BlackholeProxy): string {
-  const u = new URL(url);
-  u.host = `127.0.0.1:${proxy.port}`;
-  return u.toString();
-}
 
 /** Waits for the process to end, failing (and killing it) after `ms`: a generous bound, polled. */
 async function endsWithin(run: LiveRun, ms: number): Promise<RunOutput> {
@@ -333,3 +264,28 @@ function deadConnectionSuite(dialect: Dialect) {
 }
 
 forEachDialect('a server connection that dies silently', 'dead_conn', deadConnectionSuite, ['postgres', 'mysql']);
+
+// Closing an idle session whose path died: PostgreSQL's close waited for the server to close the
+// socket after its Terminate message, which never came (a run stopped before a bind's turn, an
+// app's env.close() at shutdown). Now it gives up once the connect timeout has passed.
+forEachDialect(
+  'closing a server connection that died silently',
+  'dead_close',
+  (dialect, url) => {
+    it(`${DIALECT_NAMES[dialect]}: an idle connection whose path died closes within the connect timeout`, async () => {
+      const server = new URL(url());
+      const proxy = await new BlackholeProxy(Number(server.port || (dialect === 'postgres' ? 5432 : 3306))).start();
+      try {
+        const driver = await dialects.find((d) => d.name === dialect)!.load();
+        const conn = await driver.connect({ bind: 'default', url: viaProxy(url(), proxy), baseDir: process.cwd(), connectTimeoutMs: 2000 });
+        expect(await conn.identity()).toContain(server.pathname.slice(1));
+        proxy.blackhole();
+        // A generous bound for what the connect timeout (2 s) ends: it waited for ever.
+        expect(await settledWithin(30_000, conn.close().then(() => 'closed'))).toBe('closed');
+      } finally {
+        await proxy.close();
+      }
+    });
+  },
+  ['postgres', 'mysql'],
+);

@@ -1,5 +1,5 @@
 import { writeSync } from 'node:fs';
-import { maskSecrets, maskUrl, type RevisionInFlight } from '@multidb/core';
+import { maskUrl, secretsMasker, type RevisionInFlight } from '@multidb/core';
 
 /** Where the CLI writes: results to stdout, progress to stderr (DESIGN §8). Every line is masked. */
 export interface Output {
@@ -186,7 +186,9 @@ export const processOutput: Output = {
  */
 export class MaskingOutput implements Output {
   readonly #inner: Output;
-  readonly #urls: string[] = [];
+  readonly #urls = new Set<string>();
+  /** The masking of {@link #urls}, each URL parsed once (made again when URLs are added). */
+  #mask: (text: string) => string = secretsMasker([]);
 
   constructor(inner: Output) {
     this.#inner = inner;
@@ -194,12 +196,14 @@ export class MaskingOutput implements Output {
 
   /** Masks the secrets of these URLs (the binds' URLs) in every later line. */
   addUrls(urls: Iterable<string | undefined>): void {
-    for (const url of urls) if (url && !this.#urls.includes(url)) this.#urls.push(url);
+    const before = this.#urls.size;
+    for (const url of urls) if (url) this.#urls.add(url);
+    if (this.#urls.size !== before) this.#mask = secretsMasker([...this.#urls]);
   }
 
   /** The text masked as lines are. */
   mask(text: string): string {
-    return maskSecrets(text, this.#urls);
+    return this.#mask(text);
   }
 
   /** Writes a result line (stdout), masked. */

@@ -733,7 +733,9 @@ export class MigrationError extends MultidbError {
    * The other binds a run one bind after the other (no `concurrency`) did not run because it
    * stopped here: binds with steps after the failed one, in plan order (`[]` when none). A bind
    * of a group the run did not start is named when it had steps to run (read without its lock when
-   * it was connected, as every bind of a run of 16 binds or fewer is; one at its target is not).
+   * it was connected, as every bind of a run of 16 binds or fewer is, or planned before the run for
+   * a relative target; one at its target is not). A server bind whose read the run's signal cut
+   * short is named too.
    */
   readonly notRun: readonly string[];
   /** Which way the revision ran (`'up'`: upgrade, `'down'`: downgrade), when known. */
@@ -1284,7 +1286,9 @@ export class InterruptedError extends MultidbError {
   /**
    * The binds the run did not get to (a group of binds not started, a bind not locked yet): nothing
    * was changed there. A group not started whose binds were connected (a run of 16 binds or fewer)
-   * is read, without its lock, and its binds already at their targets are not named.
+   * is read, without its lock, and its binds already at their targets are not named; but a server
+   * bind (not a SQLite file) is not read once the signal stopped the run, so that one that does
+   * not answer does not hold the run up: it is named.
    */
   readonly notStarted: readonly string[];
   /**

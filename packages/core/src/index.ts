@@ -260,7 +260,7 @@ export type {
   RevisionDirectives,
 } from './config/autogenerate-options.js';
 export { CONFIG_FILE_NAMES, findConfigFile, loadConfig, validateConfig, type LoadedConfig } from './config/config-loader.js';
-export { maskDatabaseUrl, maskSecrets, maskUrl, urlParsesCleanly, urlScheme, urlSecrets } from './config/database-url.js';
+export { maskDatabaseUrl, maskSecrets, maskUrl, secretsMasker, urlParsesCleanly, urlScheme, urlSecrets } from './config/database-url.js';
 
 // runtime/: the environment, the runner, the version table, the one compile path
 export {
@@ -270,6 +270,7 @@ export {
   type CancelOutcome,
   type DowngradeOptions,
   type EnvironmentOptions,
+  type ReadHeadsOptions,
   type ResolvedBind,
   type RunOptions,
   type RunWorkersOptions,

@@ -126,36 +126,18 @@ export async function current(env: MigrationEnvironment, binds: string | readonl
 /** {@link current} of `names`, inside its read. */
 async function readCurrent(env: MigrationEnvironment, names: readonly string[]): Promise<CurrentBind[]> {
   const map = await env.revisionMap();
-  const reads = await env.readHeads(names);
-  // The lock holder and the revision in flight, of the binds whose version table could be read.
-  const readable = names.filter((name) => reads.get(name)?.kind === 'read');
-  // Bind by bind: what cannot be read of one (no privilege on the lock or progress table, a
-  // connection lost since) is left out, and the other binds are still shown.
-  const holders = new Map<string, LockHolder>();
-  const inFlight = new Map<string, InFlightRevision>();
-  const extra = async <T>(read: () => Promise<Map<string, T>>, into: Map<string, T>): Promise<void> => {
-    try {
-      for (const [bind, value] of await read()) into.set(bind, value);
-    } catch {
-      // its version table was read; this extra is not shown
-    }
-  };
-  for (const name of readable) {
-    // One read of the bind: both on one connection, which an environment of many binds then
-    // closes (see `env.reading`), so that it never has them all open.
-    await env.reading(name, async () => {
-      await extra(() => env.lockHolders([name]), holders);
-      await extra(() => env.inFlight([name]), inFlight);
-    });
-  }
+  // Each bind read once: its version table, then on the same connection its lock holder and its
+  // revision in flight (what cannot be read of those is left out, and the other binds are still
+  // shown). An environment of many binds opens them 16 at a time, each closed once read.
+  const reads = await env.readHeads(names, { lockHolder: true, inFlight: true });
   return names.map((name) => {
-    const holder = holders.get(name);
-    const flight = inFlight.get(name);
     const b = env.bind(name);
     const base = { bind: name, branch: b.branch, displayUrl: b.displayUrl };
     const read = reads.get(name)!;
     if (read.kind === 'unreachable') return { ...base, reachable: false, reason: read.reason, revisions: [], atHeads: false };
     if (read.kind === 'misconfigured') return { ...base, reachable: false, misconfigured: true, reason: read.reason, revisions: [], atHeads: false };
+    const holder = read.kind === 'read' ? read.lockHolder : undefined;
+    const flight = read.kind === 'read' ? read.inFlight : undefined;
     const branchHeads = map.heads(b.branch);
     const atHeads = flight === undefined && read.heads.length === branchHeads.length && branchHeads.every((head) => read.heads.includes(head));
     return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UrlError } from '../errors.js';
-import { maskDatabaseUrl, maskSecrets, maskUrl, urlScheme, urlSecrets } from './database-url.js';
+import { maskDatabaseUrl, maskSecrets, maskUrl, secretsMasker, urlScheme, urlSecrets } from './database-url.js';
 
 describe('maskUrl', () => {
   it.each<[string, string]>([
@@ -78,6 +78,43 @@ describe('maskUrl', () => {
     expect(
       maskUrl('bind default: postgres://app:one@h1/db; bind db2: mysql://root:two@h2:3306/x (was mysql://root:@h3)\nthen "postgres://u:three@h4/y"'),
     ).toBe('bind default: postgres://app:***@h1/db; bind db2: mysql://root:***@h2:3306/x (was mysql://root:***@h3)\nthen "postgres://u:***@h4/y"');
+  });
+});
+
+describe('secretsMasker', () => {
+  // 300 URLs, more than maskSecrets keeps parsed (its cache was cleared, and every URL parsed
+  // again, for each text), as thousands of tenants' binds have.
+  const tenants = Array.from({ length: 300 }, (_, i) => `sqlite:.data/t${String(i).padStart(4, '0')}.db`);
+  const urls = [
+    'postgres://app:hunter22@h/db',
+    undefined,
+    'mysql://root:p%40ss@h/db',
+    ...tenants,
+    'postgres://app:p@ss:w/rd%40@127.0.0.1:5432/db',
+    'mysql://root:x1@h',
+    'postgres://u@h/db?sslpassword=k3y9&sslmode=require',
+    '  postgres://app:hunter22@h/db  ',
+    'postgres://app:hunter22@h/db',
+  ];
+  const texts = [
+    'password authentication failed for user "app" (password \'hunter22\')',
+    "Access denied for 'root' using password 'p@ss'",
+    'tried hunter22 at postgres://a:other@h/db and postgres://app:hunter22@h/db',
+    'bind default (postgres://app:p@ss:w/rd%40@127.0.0.1:5432/db) failed; password was p@ss:w/rd%40, decoded p@ss:w/rd@',
+    'a bad password x1 at mysql://root:x1@h',
+    'ssl key k3y9 of postgres://u@h/db?sslpassword=k3y9&sslmode=require',
+    '[t0299] cannot open sqlite:.data/t0299.db: file is not a database',
+    'nothing to mask',
+  ];
+
+  it('masks each text as maskSecrets does with the same URLs', () => {
+    const mask = secretsMasker(urls);
+    for (const text of texts) expect(mask(text)).toBe(maskSecrets(text, urls));
+    expect(mask(texts[0]!)).toBe('password authentication failed for user "app" (password \'***\')');
+  });
+
+  it('masks every URL in the text even with no URL given', () => {
+    expect(secretsMasker([])('at postgres://u:pw9x@h/db')).toBe(maskSecrets('at postgres://u:pw9x@h/db', []));
   });
 });
 

@@ -274,14 +274,44 @@ export function urlSecrets(url: string): string[] {
  */
 export function maskSecrets(text: string, urls: readonly (string | undefined)[]): string {
   let out = text;
-  for (const url of urls) {
-    if (!url?.trim()) continue;
-    const masks = urlMasks(url);
-    // `includes` first: a split and join per URL and secret on every output line adds up (history).
-    if (out.includes(masks.url)) out = out.split(masks.url).join(masks.masked);
-    for (const secret of masks.secrets) if (out.includes(secret)) out = out.split(secret).join('***');
-  }
+  for (const url of urls) if (url?.trim()) out = maskWith(out, urlMasks(url));
   return maskUrl(out);
+}
+
+/**
+ * {@link maskSecrets} of many texts with the same URLs: each URL is parsed once, when this is
+ * called (`maskSecrets` keeps the parsed masks of the last 256 URLs it met, so with more, the
+ * binds of thousands of tenants, it parsed every URL again for each text), and a URL with nothing
+ * to mask (no secret, its masked form the same: a SQLite file's) is not looked for. What masks
+ * every output line of a command.
+ * @param urls - the URLs whose secrets to mask (`undefined` entries are skipped).
+ * @returns a function masking a text as `maskSecrets(text, urls)` does.
+ * @example
+ * ```ts
+ * const mask = secretsMasker(['postgres://app:hunter22@h/db', 'sqlite:.data/t0001.db']);
+ * mask("password 'hunter22' rejected"); // "password '***' rejected"
+ * ```
+ */
+export function secretsMasker(urls: readonly (string | undefined)[]): (text: string) => string {
+  const masks = [...new Set(urls)].flatMap((url) => {
+    if (!url?.trim()) return [];
+    const m = parseMasks(url);
+    return m.secrets.length > 0 || m.masked !== m.url ? [m] : [];
+  });
+  return (text) => {
+    let out = text;
+    for (const m of masks) out = maskWith(out, m);
+    return maskUrl(out);
+  };
+}
+
+/** Replaces in `text` a URL whole by its masked form, then each of its secrets by `***`. */
+function maskWith(text: string, masks: UrlMasks): string {
+  let out = text;
+  // `includes` first: a split and join per URL and secret on every output line adds up (history).
+  if (out.includes(masks.url)) out = out.split(masks.url).join(masks.masked);
+  for (const secret of masks.secrets) if (out.includes(secret)) out = out.split(secret).join('***');
+  return out;
 }
 
 /** What {@link maskSecrets} replaces for one URL. */
@@ -306,13 +336,18 @@ function urlMasks(url: string): UrlMasks {
   let masks = URL_MASKS.get(url);
   if (masks === undefined) {
     if (URL_MASKS.size >= URL_MASKS_MAX) URL_MASKS.clear();
-    const secrets = urlSecrets(url)
-      .filter((s) => s.length >= 3)
-      .sort((a, b) => b.length - a.length);
-    masks = { url: url.trim(), masked: maskDatabaseUrl(url), secrets };
+    masks = parseMasks(url);
     URL_MASKS.set(url, masks);
   }
   return masks;
+}
+
+/** The {@link UrlMasks} of a URL, parsed. */
+function parseMasks(url: string): UrlMasks {
+  const secrets = urlSecrets(url)
+    .filter((s) => s.length >= 3)
+    .sort((a, b) => b.length - a.length);
+  return { url: url.trim(), masked: maskDatabaseUrl(url), secrets };
 }
 
 /**

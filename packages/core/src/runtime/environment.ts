@@ -22,7 +22,7 @@ import { guardSharedBranch, parseTarget, type RevisionTarget } from '../script/r
 import { RevisionMap } from '../script/revision-map.js';
 import { bindsOfPlan, checkConcurrency, runPlan, withRun, type RunResult, type StepResult } from './runner.js';
 import { ScriptDirectory, type ScriptWarning } from '../script/script-directory.js';
-import { maskDatabaseUrl, maskSecrets, urlScheme } from '../config/database-url.js';
+import { maskDatabaseUrl, secretsMasker, urlScheme } from '../config/database-url.js';
 import { VersionTable, type VersionTableState } from './version-table.js';
 import { checkOptions, keysOf } from '../option-keys.js';
 import { headsMap } from './heads-map.js';
@@ -62,10 +62,40 @@ export interface ResolvedBind {
  *   password masked.
  */
 export type BindHeads =
-  | { readonly kind: 'read'; readonly heads: readonly string[]; readonly dialect: string }
+  | {
+      readonly kind: 'read';
+      readonly heads: readonly string[];
+      readonly dialect: string;
+      /**
+       * Who holds its migration lock, read with its version table when {@link ReadHeadsOptions.lockHolder}
+       * is asked (as {@link MigrationEnvironment.lockHolders} reads it); absent when nobody does,
+       * the dialect cannot tell, it was not asked, or it could not be read.
+       */
+      readonly lockHolder?: LockHolder;
+      /**
+       * Its revision in flight, read with its version table when {@link ReadHeadsOptions.inFlight}
+       * is asked (as {@link MigrationEnvironment.inFlight} reads it); absent when there is none, it
+       * was not asked, or it could not be read.
+       */
+      readonly inFlight?: InFlightRevision;
+    }
   | { readonly kind: 'absent'; readonly heads: readonly string[]; readonly location: string; readonly detail: string }
   | { readonly kind: 'misconfigured'; readonly reason: string }
   | { readonly kind: 'unreachable'; readonly reason: string };
+
+/**
+ * What {@link MigrationEnvironment.readHeads} reads of each bind besides its version table: on the
+ * same connection, in the same visit (a read of thousands of tenants opens each once). Each is
+ * read only for a bind whose version table was read (`kind: 'read'`); one that cannot be read (no
+ * privilege on the lock or progress table, the connection lost since) is left out of the entry,
+ * whose version table was read.
+ */
+export interface ReadHeadsOptions {
+  /** Who holds the bind's migration lock, where its dialect can tell: `lockHolder` of the entry. Default `false`. */
+  readonly lockHolder?: boolean;
+  /** The bind's revision in flight (MySQL/MariaDB): `inFlight` of the entry. Default `false`. */
+  readonly inFlight?: boolean;
+}
 
 /** Options of {@link loadEnvironment}. */
 export interface EnvironmentOptions {
@@ -190,7 +220,12 @@ export interface RunOptions {
    * `'CONNECTION_LOST'` (see `DialectConnection.watchForLoss`); nothing of it is recorded as
    * applied. A statement the server still runs is waited for, and so is one whose session the
    * side connection cannot identify (a pooler or proxy in between) or cannot ask about (a login
-   * refused). Aborting the process
+   * refused). What the run reads of the groups it did not start, to name only the binds that had
+   * steps to run in its error (`notStarted`, `notRun`), is not waited for on a server: a server
+   * bind is not read once the signal is aborted, and a read of one in progress then is given up
+   * (its statement cancelled, its connection closed in the background: {@link close} waits for it),
+   * so that a server that does not answer, or a version table locked elsewhere, does not hold the
+   * run up; such a bind is named. Aborting the process
    * instead (a second Ctrl-C) leaves the revision in progress uncommitted; see the README's exit
    * codes for what each database does then. Default: none.
    * @example
@@ -374,6 +409,13 @@ export class MigrationEnvironment {
    */
   readonly #stopped = new Set<string>();
   /**
+   * Connections given up with a read still in flight on them (see `#giveUp`), closing in the
+   * background: {@link close} waits for them.
+   */
+  readonly #givenUp = new Set<Promise<void>>();
+  /** {@link mask}'s masking of the binds' URLs, made on first use. */
+  #masker: ((text: string) => string) | undefined;
+  /**
    * Binds a writing command (a run, a stamp, a resolve: see `#exclusive`) has claimed, until it
    * ends. Another writing command naming one of them is refused with an
    * {@link EnvironmentBusyError}: it would share the bind's one connection (and, the migration lock
@@ -484,7 +526,9 @@ export class MigrationEnvironment {
    * ```
    */
   mask(text: string): string {
-    return maskSecrets(text, this.binds.map((b) => b.config.url));
+    // The binds never change: their URLs are parsed once (thousands of tenants' too).
+    this.#masker ??= secretsMasker(this.binds.map((b) => b.config.url));
+    return this.#masker(text);
   }
 
   /** Names of all binds, in config order. */
@@ -610,12 +654,7 @@ export class MigrationEnvironment {
     return this.#read(
       binds,
       () =>
-        this.#readEach(binds, async (name, conn) => {
-          if (conn.dialect.capabilities.transactionalDdl) return undefined;
-          const table = this.progressTable(name);
-          const found = await this.#onBind(name, conn, 'read-version-table', `read the progress table ${table.name} of`, () => table.read(conn));
-          return found && (found.writes.length || found.preRecorded) ? found : undefined;
-        }),
+        this.#readEach(binds, (name, conn) => this.#flightOn(name, conn)),
       { hold: true },
     );
   }
@@ -1155,6 +1194,9 @@ export class MigrationEnvironment {
    * its dialect cannot parse) is `misconfigured`, with the error's first line, masked. The other
    * binds are still read. More than 16 binds are read 16 at a time, each closed once read
    * (unless it was open before), so that thousands of tenants are never open at once.
+   * @param binds - bind names (default: every bind).
+   * @param options - what else to read of each bind on the same visit ({@link ReadHeadsOptions}:
+   *   its lock holder, its revision in flight); default: the version table alone.
    * @returns one entry per bind, in the order given.
    * @throws {@link UnknownBindError}; {@link DuplicateDatabaseError} when two reachable binds share a database.
    * @example
@@ -1162,9 +1204,13 @@ export class MigrationEnvironment {
    * for (const [bind, read] of await env.readHeads()) {
    *   console.log(bind, read.kind === 'unreachable' || read.kind === 'misconfigured' ? `${read.kind}: ${read.reason}` : read.heads.join(', ') || '<base>');
    * }
+   * // Each bind opened once for its version table and its revision in flight (MySQL/MariaDB).
+   * for (const [bind, read] of await env.readHeads(env.bindNames, { inFlight: true })) {
+   *   if (read.kind === 'read' && read.inFlight) console.log(bind, `${read.inFlight.revision} in flight`);
+   * }
    * ```
    */
-  async readHeads(binds: readonly string[] = this.bindNames): Promise<Map<string, BindHeads>> {
+  async readHeads(binds: readonly string[] = this.bindNames, options: ReadHeadsOptions = {}): Promise<Map<string, BindHeads>> {
     const reasonOf = (error: unknown) => this.mask((error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '');
     const out = new Map<string, BindHeads>();
     for (const name of binds) {
@@ -1177,7 +1223,7 @@ export class MigrationEnvironment {
     return this.#read(
       free,
       async () => {
-        await this.#readHeadsOf(free, out, reasonOf);
+        await this.#readHeadsOf(free, out, reasonOf, options);
         return out;
       },
       { hold: true },
@@ -1185,12 +1231,13 @@ export class MigrationEnvironment {
   }
 
   /**
-   * {@link readHeads} of binds no writing command holds: what each is, into `out`. More than
+   * {@link readHeads} of binds no writing command holds: what each is, into `out`, with what
+   * `options` asks besides, read on the same connection right after its version table. More than
    * `CONNECT_FIRST_MAX` binds are read `READ_AT_ONCE` at a time, each closed once read (unless it
    * was open before: see `#eachBindOnce`); fewer are connected together and stay open for the
    * commands after (in an environment of more binds than that, until the read ends: see `#read`).
    */
-  async #readHeadsOf(binds: readonly string[], out: Map<string, BindHeads>, reasonOf: (error: unknown) => string): Promise<void> {
+  async #readHeadsOf(binds: readonly string[], out: Map<string, BindHeads>, reasonOf: (error: unknown) => string, options: ReadHeadsOptions): Promise<void> {
     const failed = (name: string, error: unknown): void => {
       out.set(
         name,
@@ -1200,13 +1247,19 @@ export class MigrationEnvironment {
             { kind: error instanceof ConfigError || error instanceof UrlError ? 'misconfigured' : 'unreachable', reason: reasonOf(error) },
       );
     };
+    // What cannot be read of these is left out: the version table was read.
+    const extra = async <T>(asked: boolean | undefined, read: () => Promise<T | undefined>): Promise<T | undefined> => (asked ? read().catch(() => undefined) : undefined);
     const read = async (name: string, conn: DialectConnection): Promise<void> => {
+      let state: VersionTableState;
       try {
-        const state = (await this.#readStates(new Map([[name, conn]]))).get(name)!;
-        out.set(name, { kind: 'read', heads: [...state.heads], dialect: conn.dialect.flavour ?? conn.dialect.name });
+        state = (await this.#readStates(new Map([[name, conn]]))).get(name)!;
       } catch (error) {
         out.set(name, { kind: 'unreachable', reason: reasonOf(error) });
+        return;
       }
+      const lockHolder = await extra(options.lockHolder, () => this.#lockHolderOn(name, conn));
+      const inFlight = await extra(options.inFlight, () => this.#flightOn(name, conn));
+      out.set(name, { kind: 'read', heads: [...state.heads], dialect: conn.dialect.flavour ?? conn.dialect.name, ...(lockHolder ? { lockHolder } : {}), ...(inFlight ? { inFlight } : {}) });
     };
     if (binds.length > CONNECT_FIRST_MAX) {
       this.#refuseDuplicates(await this.#eachBindOnce(binds, this.#readingAtOnce(binds), failed, read));
@@ -1284,11 +1337,15 @@ export class MigrationEnvironment {
     return this.#read(
       binds,
       () =>
-        this.#readEach(binds, async (bind, conn) =>
-          conn.lockHolder ? ((await this.#onBind(bind, conn, 'lock', 'read the migration lock of', () => conn.lockHolder!(this.#lockOptions(bind)))) ?? undefined) : undefined,
-        ),
+        this.#readEach(binds, (bind, conn) => this.#lockHolderOn(bind, conn)),
       { hold: true },
     );
+  }
+
+  /** Who holds a bind's migration lock, where its dialect can tell (see {@link lockHolders}); `undefined`: nobody, or it cannot tell. */
+  async #lockHolderOn(bind: string, conn: DialectConnection): Promise<LockHolder | undefined> {
+    if (!conn.lockHolder) return undefined;
+    return (await this.#onBind(bind, conn, 'lock', 'read the migration lock of', () => conn.lockHolder!(this.#lockOptions(bind)))) ?? undefined;
   }
 
   /**
@@ -1688,16 +1745,37 @@ export class MigrationEnvironment {
       let next = 0;
       const wantedBy = (group: readonly string[]) =>
         parsed.filter(({ target }) => target.scope === undefined || target.scope.binds.some((b) => group.includes(b))).map((t) => t.text);
+      // Where each bind's plan leads it, planned ahead (relative targets) or at its group's turn
+      // (null: no step), for the targets that finish what the run meant (RunError.retry).
+      const targetOf = new Map<string, PlannedRows>();
       /**
        * Of groups the run did not start, the binds it would have run steps on, for an error that
-       * names them as not run (not started): a group whose binds are connected (a run of 16 binds
-       * or fewer connects every bind first) is read and planned, without its locks (for the
-       * message only), and its binds already at their targets are left out. A group not
+       * names them as not run (not started). A group planned ahead (relative targets: see
+       * `#refuseUntakenSteps`) is not read again: its binds with a step are named. A group whose
+       * binds are all connected (a run of 16 binds or fewer connects every bind first; a caller
+       * may have connected them) is read (see `#headsForMessage`: `READ_AT_ONCE` binds at a time,
+       * a server bind not once the run's signal is aborted) and planned, without its locks (for
+       * the message only), and its binds already at their targets are left out. A group not
        * connected, or that cannot be read or planned, counts whole.
        */
       const leftToRun = async (stopped: readonly (readonly string[])[]): Promise<string[]> => {
+        const plannedAhead = (group: readonly string[]) => group.every((b) => targetOf.has(b));
+        const toRead = stopped.filter((group) => !plannedAhead(group) && group.every((b) => this.#connections.has(b)));
+        const read = await this.#headsForMessage(toRead.flat(), options.signal);
         const out: string[] = [];
-        for (const group of stopped) out.push(...(await this.#bindsWithSteps(map, group, (m, states) => how.plan(m, states, wantedBy(group)))));
+        for (const group of stopped) {
+          if (plannedAhead(group)) {
+            out.push(...group.filter((b) => targetOf.get(b) !== null));
+            continue;
+          }
+          let planned: Plan | undefined;
+          try {
+            if (group.every((b) => read.has(b))) planned = how.plan(map, group.map((bind) => ({ bind, branch: this.bind(bind).branch, heads: read.get(bind)! })), wantedBy(group));
+          } catch {
+            /* counted whole */
+          }
+          out.push(...(planned ? group.filter((b) => planned.steps.some((s) => s.bind === b)) : group));
+        }
         return out;
       };
       // Before any group runs: what the planner would refuse for the whole run whatever the binds
@@ -1761,9 +1839,6 @@ export class MigrationEnvironment {
       // run before anything runs. Absolute targets (`head`, a revision, and `head-1`, `base+1`,
       // counted from the branch) keep planning at each turn.
       const counting = parsed.filter(({ target }) => target.kind === 'relative');
-      // Where each bind's plan leads it, planned ahead (relative targets) or at its group's turn
-      // (null: no step), for the targets that finish what the run meant (RunError.retry).
-      let targetOf = new Map<string, PlannedRows>();
       // How to finish the run when it stops part way (relative targets): the targets each bind it
       // left short of them still needs, in run order (see runRetry).
       const order = new Map(all.map((b, i) => [b, i] as const));
@@ -1771,7 +1846,8 @@ export class MigrationEnvironment {
         runRetry(how.command, parsed, completed, [...new Set(short)].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0)), (b) => targetOf.get(b), map);
       if (counting.length) {
         const concurrent = Math.min(CONNECT_FIRST_MAX, Math.max(concurrency, READ_FIRST_MIN));
-        targetOf = await this.#refuseUntakenSteps(map, groups, how, wantedBy, counting, { down, signal: options.signal, concurrent, goesOn, run: how.command === 'upgrade' ? 'up' : 'down' });
+        const ahead = await this.#refuseUntakenSteps(map, groups, how, wantedBy, counting, { down, signal: options.signal, concurrent, goesOn, run: how.command === 'upgrade' ? 'up' : 'down' });
+        for (const [bind, target] of ahead) targetOf.set(bind, target);
       }
 
       const claim = (identity: string, bind: string): void => {
@@ -2189,6 +2265,73 @@ export class MigrationEnvironment {
     } catch {
       return 0; // a URL no dialect takes: the run on this thread says so
     }
+  }
+
+  /**
+   * The version-table rows of `binds` whose connections are open, for an error's message (which
+   * binds a run that stopped did not run), without their locks: `READ_AT_ONCE` read at a time; a
+   * bind not open or that cannot be read is left out. With the run's `signal`: once it is aborted,
+   * a server bind (whose driver does not open a file: not SQLite) is not read any more, and a read
+   * of one in flight is given up (left out; its connection is given up too: see `#giveUp`), so
+   * that a server that does not answer, or a read that waits on a lock held elsewhere, does not
+   * hold up a run asked to stop; a SQLite file is still read (a local read).
+   * @returns the rows of each bind read, by bind.
+   */
+  async #headsForMessage(binds: readonly string[], signal: AbortSignal | undefined): Promise<Map<string, readonly string[]>> {
+    const out = new Map<string, readonly string[]>();
+    if (!binds.length) return out;
+    let stop = (): void => undefined;
+    const aborted = signal ? new Promise<undefined>((resolve) => (stop = () => resolve(undefined))) : undefined;
+    signal?.addEventListener('abort', stop, { once: true });
+    try {
+      const each = async (bind: string): Promise<void> => {
+        const file = await this.#opensFile(bind);
+        if (!file && signal?.aborted) return;
+        const read = this.#headsIfReadable(bind);
+        if (file || !aborted) {
+          const heads = await read;
+          if (heads !== undefined) out.set(bind, heads);
+          return;
+        }
+        let given = false;
+        const heads = await Promise.race([read, aborted.then(() => ((given = true), undefined))]);
+        if (given) this.#giveUp(bind);
+        else if (heads !== undefined) out.set(bind, heads);
+      };
+      // (Not stopped by the signal: the SQLite files are still read.)
+      await eachBounded(binds, READ_AT_ONCE, each, undefined, (reason) => new InterruptedError({ reason }));
+    } finally {
+      signal?.removeEventListener('abort', stop);
+    }
+    return out;
+  }
+
+  /**
+   * Gives up a bind's connection with a read of `#headsForMessage` still in flight (a run asked to
+   * stop): it leaves the environment's connections at once (the bind is opened again when next
+   * used), and in the background its statement is cancelled on the server
+   * (`DialectConnection.cancel`: a read waiting on a lock ends), it is watched for a dead network
+   * path (`watchForLoss`: a server that cannot be reached gets its socket destroyed once the
+   * connect timeout has passed) and it is ended as a stopped run's connection is
+   * (`endConnection`). {@link close} waits for that.
+   */
+  #giveUp(bind: string): void {
+    const pending = this.#connections.get(bind);
+    if (!pending) return;
+    this.#connections.delete(bind);
+    const ending: Promise<void> = pending
+      .then(async (conn) => {
+        const unwatch = conn.watchForLoss?.();
+        try {
+          await conn.cancel?.().catch(() => false);
+          await endConnection(conn);
+        } finally {
+          unwatch?.();
+        }
+      })
+      .catch(() => undefined)
+      .finally(() => this.#givenUp.delete(ending));
+    this.#givenUp.add(ending);
   }
 
   /**
@@ -3159,7 +3302,8 @@ export class MigrationEnvironment {
   }
 
   /**
-   * Closes every open connection. Safe to call twice. The binds of the last run, when it failed
+   * Closes every open connection, and waits for those a stopped run gave up with a read in
+   * flight (see {@link RunOptions.signal}) to end. Safe to call twice. The binds of the last run, when it failed
    * (upgrade, downgrade: a revision failed, a bind could not be reached, the run stopped before a
    * bind's turn; a stamp that failed), are discarded instead: a database that connecting created
    * and that still holds nothing (a new SQLite file no revision was committed to) is removed
@@ -3183,6 +3327,7 @@ export class MigrationEnvironment {
     await Promise.allSettled([
       ...conns.map(async ([bind, c]) => (stopped.has(bind) ? endConnection(await c) : (await c).close())),
       ...ahead.map(async (c) => (await c).close()),
+      ...this.#givenUp,
     ]);
   }
 }

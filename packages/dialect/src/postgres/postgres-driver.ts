@@ -101,6 +101,8 @@ function withoutCloudflareProbe<T>(load: () => T): T {
  * - a migration-lock poll (instant on the server) left unanswered for the connect timeout gives
  *   the session up (`ConnectionLostError`, see {@link PostgresConnection.acquireLock}); a
  *   revision's statement has no such limit, however long it runs;
+ * - closing the session waits at most the connect timeout for the server to close its socket
+ *   (then destroys it);
  * - once a run is asked to stop, a statement in flight on a server that can no longer be reached,
  *   or whose answer was lost, is abandoned ({@link PostgresConnection.watchForLoss}); the
  *   session's identity (pid, `backend_start`, the server's start time and port) is read on it
@@ -192,8 +194,11 @@ async function openClient(options: ConnectOptions, abort: ConnectAbort): Promise
   let lost = false;
   client.on('end', () => (lost = true));
   let ended: Promise<void> | undefined;
-  const end = () => (ended ??= client.end().catch(() => undefined));
   const pgClient = client as unknown as PgClientInternals;
+  // pg's end() sends its Terminate message and waits for the server to close the socket, which a
+  // server whose network path died never does (an idle session too: its end waited ~15 min of
+  // retransmissions, or for ever): once the connect timeout has passed, the socket is destroyed.
+  const end = () => (ended ??= endWithin(client, pgClient, timeoutMs));
   // Given up (a dead network path): the socket destroyed with `error`, which pg gives the query in
   // flight; the server, which may not notice for long, is asked to end the session (its
   // transaction rolled back, its migration lock freed) when its identity was verified at
@@ -253,6 +258,23 @@ async function openClient(options: ConnectOptions, abort: ConnectAbort): Promise
       if (terminating) await terminating;
     },
   });
+}
+
+/**
+ * Ends a `pg.Client` (`end()`: its Terminate message, then the socket closed), waiting at most
+ * `ms` for the server to close the socket before destroying it. Never rejects.
+ */
+async function endWithin(client: Client, internals: PgClientInternals, ms: number): Promise<void> {
+  const ending = client.end().catch(() => undefined);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ms)));
+  try {
+    if ((await Promise.race([ending, late])) !== 'late') return;
+    internals.connection?.stream?.destroy?.();
+    await ending;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** What the driver reads of a connected `pg.Client` beyond its type declarations. */
