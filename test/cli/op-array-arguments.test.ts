@@ -14,6 +14,15 @@ const MESSAGE =
 
 const BINDS = ['default', 'db2', 'analytics'] as const;
 
+/** The config of the three binds: default on SQLite, db2 on PostgreSQL, analytics on MariaDB. */
+const threeBinds = (dbs: { readonly db2: { readonly url: string }; readonly analytics: { readonly url: string } }) =>
+  `import { defineConfig } from '@multidb/core';\n` +
+  `export default defineConfig({\n  directory: 'migrations',\n  binds: {\n` +
+  `    default: { url: 'sqlite:.data/default.db' },\n` +
+  `    db2: { url: ${JSON.stringify(dbs.db2.url)} },\n` +
+  `    analytics: { url: ${JSON.stringify(dbs.analytics.url)} },\n` +
+  `  },\n});\n`;
+
 describeWithServers('an op given an object where it takes an array, on SQLite, PostgreSQL and MySQL', ['postgres', 'mysql'], () => {
   const dbs = useDatabases('op_array_arguments', { db2: 'postgres', analytics: 'mysql' });
   let p: TempProject;
@@ -21,15 +30,7 @@ describeWithServers('an op given an object where it takes an array, on SQLite, P
   const url = (bind: (typeof BINDS)[number]) => (bind === 'default' ? `sqlite:${p.dir}/.data/default.db` : dbs[bind].url);
 
   beforeAll(async () => {
-    p = new TempProject([], {
-      config:
-        `import { defineConfig } from '@multidb/core';\n` +
-        `export default defineConfig({\n  directory: 'migrations',\n  binds: {\n` +
-        `    default: { url: 'sqlite:.data/default.db' },\n` +
-        `    db2: { url: ${JSON.stringify(dbs.db2.url)} },\n` +
-        `    analytics: { url: ${JSON.stringify(dbs.analytics.url)} },\n` +
-        `  },\n});\n`,
-    });
+    p = new TempProject([], { config: threeBinds(dbs) });
     await p.ok('init', '--multidb');
     for (const bind of BINDS) {
       files[bind] = await p.revision('-m', 'create account', '--bind', bind);
@@ -74,15 +75,7 @@ describeWithServers('a revision that gives createTable options null, on SQLite, 
   const url = (bind: (typeof BINDS)[number]) => (bind === 'default' ? `sqlite:${p.dir}/.data/default.db` : dbs[bind].url);
 
   beforeAll(async () => {
-    p = new TempProject([], {
-      config:
-        `import { defineConfig } from '@multidb/core';\n` +
-        `export default defineConfig({\n  directory: 'migrations',\n  binds: {\n` +
-        `    default: { url: 'sqlite:.data/default.db' },\n` +
-        `    db2: { url: ${JSON.stringify(dbs.db2.url)} },\n` +
-        `    analytics: { url: ${JSON.stringify(dbs.analytics.url)} },\n` +
-        `  },\n});\n`,
-    });
+    p = new TempProject([], { config: threeBinds(dbs) });
     await p.ok('init', '--multidb');
     for (const bind of BINDS) {
       files[bind] = await p.revision('-m', 'create account', '--bind', bind);
