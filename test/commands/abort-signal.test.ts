@@ -384,10 +384,31 @@ describeWithServers('AbortSignal on MariaDB (the version write of the revision i
   // downgrade too ("partly applied").
   it('tenants with concurrency 2, aborted as both run their first revision: the next one, whose header was recorded ahead, sent nothing; a re-run with other -x arguments goes on, a downgrade is not refused', async () => {
     const p = project({ t1: { url: dbs.t1.url, branch: 'tenant' }, t2: { url: dbs.t2.url, branch: 'tenant' } });
+    // Both tenants must be inside their first revision when the signal is aborted: under load one
+    // tenant could otherwise finish R[0] and start R[1] before the other starts. In the first run,
+    // R[0] waits (in this process, up to 20 s) until both tenants have entered it.
+    p.write(
+      `migrations/versions/tenant/${R[0]}_t1.ts`,
+      revisionSource({
+        revision: R[0],
+        downRevision: null,
+        branchLabels: ['tenant'],
+        upgrade: [
+          `if (op.xArgs.run === 'first') {`,
+          `    const g = globalThis as { abortSignalBarrier?: number };`,
+          `    g.abortSignalBarrier = (g.abortSignalBarrier ?? 0) + 1;`,
+          `    for (const until = Date.now() + 20_000; g.abortSignalBarrier < 2 && Date.now() < until; ) await new Promise((r) => setTimeout(r, 10));`,
+          `  }`,
+          `  await op.createTable('t1', [{ name: 'id', type: 'integer', primaryKey: true }]);`,
+        ].join('\n'),
+        downgrade: `await op.dropTable('t1');`,
+      }),
+    );
+    delete (globalThis as { abortSignalBarrier?: number }).abortSignalBarrier;
     const env = await environment(p);
     const controller = new AbortController();
-    let starts = 0;
-    const { onEvent } = abortOn(controller, (e) => e.type === 'step-start' && ++starts === 2);
+    const started = new Set<string>();
+    const { onEvent } = abortOn(controller, (e) => e.type === 'step-start' && started.add(e.bind).size === 2);
     const error = await interrupted(() => commands.upgrade(env, [], { concurrency: 2, xArgs: { run: 'first' }, signal: controller.signal, onEvent }));
     expect(steps(error).sort()).toEqual([`t1 ${R[0]} up`, `t2 ${R[0]} up`]);
     expect(Object.fromEntries(error.heads)).toEqual({ t1: [R[0]], t2: [R[0]] });
