@@ -7,9 +7,12 @@
 //   `migrate current` reports is what the version table holds;
 // - a wrong password, an unreachable host (127.0.0.1:1) and a server that never answers: one
 //   `ERROR:` line, a non-zero exit, the password masked, within seconds.
+// `migrate` runs in-process (`main`, its output captured), except for the server that never
+// answers: there the bin's process must end by itself once the connect timeout fired.
 import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addRevision, expectOneLineError } from '../faults/faults-support.js';
+import { okInProcess, runInProcess } from '../support/in-process.js';
 import { TempProject, type RunOutput } from '../support/project.js';
 import { tcpServer } from '../support/silent-server.js';
 import {
@@ -28,8 +31,8 @@ type Dialect = 'sqlite' | 'postgres' | 'mysql';
 const NAMES: Record<Dialect, string> = { sqlite: 'SQLite', postgres: 'PostgreSQL', mysql: 'MariaDB' };
 
 /**
- * How soon a refused connection must end a `migrate` run, process start included: well below the
- * drivers' 10 s connect timeout (so falling back to it fails the test), with room for a busy machine.
+ * How soon a refused connection must end a `migrate` run: well below the drivers' 10 s connect
+ * timeout (so falling back to it fails the test), with room for a busy machine.
  */
 const CONNECT_FAILS_WITHIN_MS = 8_000;
 
@@ -37,6 +40,11 @@ const lines = (text: string) => text.split('\n').filter((l) => l !== '');
 const oneBindConfig = (url: string) =>
   `import { defineConfig } from '@multidb/core';\n` +
   `export default defineConfig({\n  directory: 'migrations',\n  binds: {\n    default: { url: ${JSON.stringify(url)} },\n  },\n});\n`;
+
+/** `migrate ARGS` in a project, in-process. */
+const run = (p: TempProject, ...args: string[]): Promise<RunOutput> => runInProcess(p.dir, args);
+/** {@link run}, failing the test with the output unless it exits 0. */
+const ok = (p: TempProject, ...args: string[]): Promise<RunOutput> => okInProcess(p.dir, args);
 
 /** A one-bind project with one empty revision, for the connection faults (any command connects). */
 function connectProject(url: string): TempProject {
@@ -96,7 +104,7 @@ function halfWaySuite(dialect: Dialect, url: () => string) {
   });
 
   it(`${NAMES[dialect]}: the error names bind, revision, file and statement; the state reported is the database's`, async () => {
-    const out = await p.run('upgrade');
+    const out = await run(p, 'upgrade');
     expect(lines(out.stderr).filter((l) => l.includes('Running upgrade'))).toEqual([
       '[default] Running upgrade <base> -> ff0000000001, create one',
       '[default] Running upgrade ff0000000001 -> ff0000000002, half way',
@@ -120,16 +128,16 @@ function halfWaySuite(dialect: Dialect, url: () => string) {
     }
 
     // `current` reports what the version table holds (and, on MariaDB, the revision in flight).
-    expect(lines((await p.ok('current')).stdout)).toEqual([
+    expect(lines((await ok(p, 'current')).stdout)).toEqual([
       '[default] ff0000000001',
       ...(dialect === 'mysql' ? ['[default] ff0000000002 (in flight: upgrade stopped after 2 write(s), last: execute INSERT INTO half (id) VALUES (1))'] : []),
     ]);
-    expect((await p.ok('history', '--indicate-current')).stdout).toContain('<base> -> ff0000000001 (default) (current), create one');
+    expect((await ok(p, 'history', '--indicate-current')).stdout).toContain('<base> -> ff0000000001 (default) (current), create one');
   });
 
   it(`${NAMES[dialect]}: running it again fails again and changes nothing`, async () => {
     const tablesBefore = await tablesAt(url(), opts);
-    const out = await p.run('upgrade');
+    const out = await run(p, 'upgrade');
     expect(lines(out.stderr).filter((l) => l.includes('Running upgrade'))).toEqual(['[default] Running upgrade ff0000000001 -> ff0000000002, half way']);
     // MariaDB resumes after the writes the first attempt completed (CREATE TABLE half and its
     // INSERT are not sent again), so every dialect stops at the same statement.
@@ -137,7 +145,7 @@ function halfWaySuite(dialect: Dialect, url: () => string) {
     expect(await tablesAt(url(), opts)).toEqual(tablesBefore);
     expect(await versionsAt(url(), opts)).toEqual(['ff0000000001']);
     if (dialect === 'mysql') expect(await queryUrl(url(), 'SELECT id FROM half', [], opts)).toEqual([{ id: 1 }]);
-    expect(lines((await p.ok('current')).stdout)[0]).toEqual('[default] ff0000000001');
+    expect(lines((await ok(p, 'current')).stdout)[0]).toEqual('[default] ff0000000001');
   });
 }
 
@@ -170,7 +178,7 @@ function opDbSuite(dialect: Dialect, url: () => string) {
   });
 
   it(`${NAMES[dialect]}: an op.db insert that violates the primary key is named in the error, as Kysely compiled it`, async () => {
-    const out = await p.run('upgrade');
+    const out = await run(p, 'upgrade');
     expectOneLineError(out, ['[default]', 'ee0000000002', failing, `statement: ${SEEDED_INSERT[dialect]}`, /duplicate|unique/i]);
     expect(await versionsAt(url(), opts)).toEqual(['ee0000000001']);
     expect(await queryUrl(url(), 'SELECT id FROM seeded', [], opts)).toEqual([{ id: 1 }]);
@@ -178,7 +186,7 @@ function opDbSuite(dialect: Dialect, url: () => string) {
 
   it(`${NAMES[dialect]}: a revision that catches that error and throws its own names no statement`, async () => {
     p.write(failing, p.read(failing).replace(insertAgain, `try {\n    ${insertAgain}\n  } catch {\n    throw new Error('mine');\n  }`));
-    const out = await p.run('upgrade');
+    const out = await run(p, 'upgrade');
     const line = expectOneLineError(out, ['[default]', 'ee0000000002', failing, 'failed: mine']);
     expect(line).not.toContain('statement');
     expect(await versionsAt(url(), opts)).toEqual(['ee0000000001']);
@@ -215,8 +223,8 @@ function wrongPasswordSuite(dialect: 'postgres' | 'mysql', db: () => ServerDatab
   it(`${NAMES[dialect]}: the right password connects (the role works); --verbose shows the URL masked`, async () => {
     const p = connectProject(role.url());
     try {
-      expect((await p.ok('current')).stdout).toBe('[default] <base>\n');
-      const verbose = await p.ok('current', '--verbose');
+      expect((await ok(p, 'current')).stdout).toBe('[default] <base>\n');
+      const verbose = await ok(p, 'current', '--verbose');
       expect(verbose.stdout).toContain(`Current revision(s) for ${maskedUrl(role.url())}`);
       expect(`${verbose.stdout}\n${verbose.stderr}`).not.toContain(role.password);
     } finally {
@@ -236,12 +244,12 @@ function wrongPasswordSuite(dialect: 'postgres' | 'mysql', db: () => ServerDatab
     try {
       for (const args of [['current'], ['upgrade']]) {
         const t0 = Date.now();
-        const out = await p.run(...args);
+        const out = await run(p, ...args);
         expect(Date.now() - t0).toBeLessThan(CONNECT_FAILS_WITHIN_MS);
         // `wrong` starts with the real password: neither may appear.
         expectConnectError(out, url, role.password, [dialect === 'mysql' ? /Access denied/ : /password authentication failed/]);
       }
-      const raised = await p.run('current', '--raiseerr');
+      const raised = await run(p, 'current', '--raiseerr');
       expect(raised.code).toBe(1);
       expect(`${raised.stdout}\n${raised.stderr}`).not.toContain(role.password);
       expect(`${raised.stdout}\n${raised.stderr}`).toContain(maskedUrl(url));
@@ -330,7 +338,7 @@ describe('connection faults without a server (one line, password masked, within 
     try {
       for (const args of [['current'], ['upgrade'], ['history', '--indicate-current']]) {
         const t0 = Date.now();
-        const out = await p.run(...args);
+        const out = await run(p, ...args);
         expect(Date.now() - t0).toBeLessThan(CONNECT_FAILS_WITHIN_MS);
         expectConnectError(out, url, SECRET, [/ECONNREFUSED|refused/i]);
       }
@@ -345,7 +353,7 @@ describe('connection faults without a server (one line, password masked, within 
     const p = connectProject(url);
     try {
       const t0 = Date.now();
-      const out = await p.run('current');
+      const out = await run(p, 'current');
       expect(Date.now() - t0).toBeLessThan(CONNECT_FAILS_WITHIN_MS);
       const line = expectConnectError(out, url, SECRET, ['password authentication failed for user "app"']);
       expect(line).toBe(`[default] unreachable: cannot connect to postgres://app:***@127.0.0.1:${stub.port}/db: password authentication failed for user "app"`);
@@ -364,6 +372,8 @@ describe('connection faults without a server (one line, password masked, within 
     }));
     try {
       const t0 = Date.now();
+      // Through the bin, both at once: each process ends once its connect timeout fired (a socket or
+      // timer left behind would keep it alive).
       const outs = await Promise.all(projects.map(({ p }) => p.run('current')));
       expect(Date.now() - t0).toBeLessThan(20_000);
       projects.forEach(({ url }, i) => expectConnectError(outs[i]!, url, SECRET, [/tim(ed|e)\s?out|terminated/i]));
@@ -383,7 +393,7 @@ describe('connection faults without a server (one line, password masked, within 
     try {
       for (const { url, p } of projects) {
         const t0 = Date.now();
-        const out = await p.run('current');
+        const out = await run(p, 'current');
         const elapsed = Date.now() - t0;
         expect(elapsed).toBeGreaterThanOrEqual(1_400);
         expect(elapsed).toBeLessThan(7_000); // well under the 10 s default

@@ -2,12 +2,15 @@
 // SQLite file's path, a server's masked URL), through the built `migrate`: a PostgreSQL role and a
 // MariaDB user that may not create the version table, or a revision's table; a SQLite file that is
 // not a database, one another process keeps locked, and a lock file that cannot be opened.
+// `migrate` runs in-process (`main`, its output captured) except where the process itself is the
+// point: runs as another user (`nobody`), and the onConnect hook on PostgreSQL (the process ends).
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { lockFileFor } from '@multidb/dialect/sqlite';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { okInProcess, runInProcess } from '../support/in-process.js';
 import { MIGRATE_BIN, TempProject, type RunOutput } from '../support/project.js';
 import { createLoginRole, describeWithServers, useDatabases, withMysql, withPostgres, type LoginRole } from '../support/servers.js';
 import { addRevision, expectOneLineError } from './faults-support.js';
@@ -37,6 +40,11 @@ function runUnprivileged(p: TempProject, args: readonly string[]): Promise<RunOu
     );
   });
 }
+
+/** `migrate ARGS` in a project, in-process. */
+const run = (p: TempProject, ...args: string[]): Promise<RunOutput> => runInProcess(p.dir, args);
+/** {@link run}, failing the test with the output unless it exits 0. */
+const ok = (p: TempProject, ...args: string[]): Promise<RunOutput> => okInProcess(p.dir, args);
 
 /** `postgres://user:***@host/db`: the URL as the CLI must print it. */
 const masked = (role: LoginRole) => role.url().replace(`:${role.password}@`, ':***@');
@@ -78,18 +86,18 @@ describe('SQLite: errors name the bind and the file', () => {
     p.write('.data/default.db', 'this is a text file, not a SQLite database\n'.repeat(200));
     const path = join(realpathSync(p.dir), '.data/default.db');
     for (const args of [['upgrade'], ['stamp', 'head']]) {
-      const line = expectOneLineError(await p.run(...args), ['[default]', path, 'file is not a database']);
+      const line = expectOneLineError(await run(p, ...args), ['[default]', path, 'file is not a database']);
       expect(line).toContain("not a SQLite database: check the bind's URL");
     }
     // current and history -i mark the bind (its other binds would still be shown) and exit 1.
-    const current = await p.run('current');
+    const current = await run(p, 'current');
     expect(current.code).toBe(1);
     const mark = `[default] unreachable: cannot open ${path}: file is not a database (the file exists but is not a SQLite database: check the bind's URL)`;
     expect(current.stdout.trim()).toBe(mark);
-    const history = await p.run('history', '--indicate-current');
+    const history = await run(p, 'history', '--indicate-current');
     expect(history.code).toBe(1);
     expect(history.stdout.trim().split('\n')).toEqual(['[default] <base> -> aa01 (default) (head), create one', mark]);
-    const status = await p.run('status');
+    const status = await run(p, 'status');
     expect(status.code).toBe(1);
     expect(status.stdout).toContain(`[default] sqlite sqlite:.data/default.db: current unknown, head aa01; unreachable: cannot open ${path}: file is not a database`);
   });
@@ -100,12 +108,12 @@ describe('SQLite: errors name the bind and the file', () => {
     const path = join(realpathSync(p.dir), '.data/default.db');
     // An exclusive transaction with a pending write: no other connection may read or write.
     const holder = await holdLock(path, `db.exec('CREATE TABLE t (a)'); db.exec('BEGIN EXCLUSIVE'); db.exec('INSERT INTO t VALUES (1)');`);
-    expectOneLineError(await p.run('upgrade'), ['[default]', path, 'database is locked', 'another connection holds a lock on it']);
-    const current = await p.run('current');
+    expectOneLineError(await run(p, 'upgrade'), ['[default]', path, 'database is locked', 'another connection holds a lock on it']);
+    const current = await run(p, 'current');
     expect(current.code).toBe(1);
     expect(current.stdout).toContain(`[default] unreachable: cannot open ${path}: database is locked (another connection holds a lock on it`);
     holder.kill('SIGKILL');
-    await p.ok('upgrade');
+    await ok(p, 'upgrade');
     expect(p.versionsApplied('default')).toEqual(['aa01']);
   });
 
@@ -114,18 +122,18 @@ describe('SQLite: errors name the bind and the file', () => {
   it('a database another process holds a write lock on (it may still be read): the step says another connection held it, and nothing of it ran', async () => {
     const p = track(project('sqlite:.data/default.db'));
     addRevision(p, 'default', { revision: 'aa02', downRevision: 'aa01', message: 'create two', upgrade: `await op.createTable('two', [{ name: 'id', type: 'integer', primaryKey: true }]);` });
-    await p.ok('upgrade', 'aa01');
+    await ok(p, 'upgrade', 'aa01');
     const path = join(realpathSync(p.dir), '.data/default.db');
     // A write transaction with a pending write: other connections may read, not write.
     const holder = await holdLock(path, `db.exec('BEGIN IMMEDIATE'); db.exec('CREATE TABLE held (a)');`);
-    expectOneLineError(await p.run('upgrade'), [
+    expectOneLineError(await run(p, 'upgrade'), [
       '[default] revision aa02 failed: database is locked (another connection held a lock on the database past the busy timeout: try again once it has finished); statement: BEGIN IMMEDIATE',
       "'default' stays at aa01",
     ]);
     holder.kill('SIGKILL');
     expect(p.versionsApplied('default')).toEqual(['aa01']);
     expect(p.tables('default')).toEqual(['multidb_version', 'one']);
-    await p.ok('upgrade');
+    await ok(p, 'upgrade');
     expect(p.versionsApplied('default')).toEqual(['aa02']);
   }, 30_000);
 
@@ -136,12 +144,12 @@ describe('SQLite: errors name the bind and the file', () => {
     mkdirSync(join(p.dir, '.data'));
     const path = join(realpathSync(p.dir), '.data/default.db');
     const holder = await holdLock(path, `db.exec('CREATE TABLE kept (a)'); db.exec('BEGIN IMMEDIATE'); db.exec('INSERT INTO kept VALUES (1)');`);
-    expectOneLineError(await p.run('upgrade'), [
+    expectOneLineError(await run(p, 'upgrade'), [
       `ERROR: [default] cannot create the version table multidb_version in ${path}: database is locked (another connection held a lock on the database past the busy timeout`,
     ]);
     holder.kill('SIGKILL');
     expect(p.tables('default')).toEqual(['kept']);
-    await p.ok('upgrade');
+    await ok(p, 'upgrade');
     expect(p.versionsApplied('default')).toEqual(['aa01']);
   }, 30_000);
 
@@ -154,16 +162,16 @@ describe('SQLite: errors name the bind and the file', () => {
     writeFileSync(join(lockFile, 'x'), '');
     const lockError = `[default] cannot take the migration lock of ${path}: cannot open its lock file ${lockFile}: unable to open database file`;
     for (const args of [['upgrade'], ['stamp', 'head']]) {
-      const line = expectOneLineError(await p.run(...args), [lockError]);
+      const line = expectOneLineError(await run(p, ...args), [lockError]);
       expect(line).toContain('check that');
     }
     // The file each of them created was removed again; a downgrade of a database that does not
     // exist (at base) is refused without opening, so without locking, anything.
     expect(p.exists('.data/default.db')).toBe(false);
-    expectOneLineError(await p.run('downgrade', 'default'), [`'default' goes below base (already at base)`]);
+    expectOneLineError(await run(p, 'downgrade', 'default'), [`'default' goes below base (already at base)`]);
     expect(p.exists('.data/default.db')).toBe(false);
     p.write('.data/default.db', '');
-    expect(expectOneLineError(await p.run('downgrade', 'default'), [lockError])).toContain('check that');
+    expect(expectOneLineError(await run(p, 'downgrade', 'default'), [lockError])).toContain('check that');
     expect(p.versionsApplied('default')).toEqual([]);
     expect(p.tables('default')).toEqual([]);
   });
@@ -173,7 +181,7 @@ describe('SQLite: errors name the bind and the file', () => {
   it('a database file, or its folder, this process cannot write: refused before anything runs, naming the path and what to do; reads still work', async () => {
     const p = track(project('sqlite:.data/default.db'));
     addRevision(p, 'default', { revision: 'aa02', downRevision: 'aa01', message: 'create two', upgrade: `await op.createTable('two', [{ name: 'id', type: 'integer', primaryKey: true }]);` });
-    await p.ok('upgrade', 'aa01');
+    await ok(p, 'upgrade', 'aa01');
     const data = join(realpathSync(p.dir), '.data');
     const file = join(data, 'default.db');
     const refused = 'commands that write (upgrade, downgrade, stamp) cannot run there. Give the user migrate runs as';
@@ -194,7 +202,7 @@ describe('SQLite: errors name the bind and the file', () => {
     chmodSync(data, 0o755);
     expect(p.versionsApplied('default')).toEqual(['aa01']);
     expect(p.tables('default')).toEqual(['multidb_version', 'one']);
-    await p.ok('upgrade');
+    await ok(p, 'upgrade');
     expect(p.versionsApplied('default')).toEqual(['aa02']);
   });
 
@@ -233,7 +241,7 @@ describe('SQLite: errors name the bind and the file', () => {
     const p = track(project('sqlite:.data/sub/default.db'));
     p.write('.data/sub', 'a file, not a folder');
     const path = join(realpathSync(p.dir), '.data/sub/default.db');
-    expectOneLineError(await p.run('upgrade'), [`[default] cannot open ${path}: its folder ${join(realpathSync(p.dir), '.data/sub')} cannot be created`]);
+    expectOneLineError(await run(p, 'upgrade'), [`[default] cannot open ${path}: its folder ${join(realpathSync(p.dir), '.data/sub')} cannot be created`]);
   });
 });
 
@@ -276,7 +284,7 @@ describeWithServers('servers: errors name the bind and the masked URL', ['postgr
   it('PostgreSQL: a role that may not create the version table', async () => {
     const p = track(project(pgNoCreate.url()));
     for (const args of [['upgrade'], ['stamp', 'head']]) {
-      const line = expectOneLineError(await p.run(...args), [
+      const line = expectOneLineError(await run(p, ...args), [
         `[default] cannot create the version table multidb_version in ${masked(pgNoCreate)}: permission denied for schema public`,
       ]);
       expect(line).not.toContain(pgNoCreate.password);
@@ -286,7 +294,7 @@ describeWithServers('servers: errors name the bind and the masked URL', ['postgr
   it('MariaDB: a user without CREATE', async () => {
     const p = track(project(myNoCreate.url()));
     for (const args of [['upgrade'], ['stamp', 'head']]) {
-      const line = expectOneLineError(await p.run(...args), [`[default] cannot create the version table multidb_version in ${masked(myNoCreate)}: CREATE command denied`]);
+      const line = expectOneLineError(await run(p, ...args), [`[default] cannot create the version table multidb_version in ${masked(myNoCreate)}: CREATE command denied`]);
       expect(line).not.toContain(myNoCreate.password);
     }
   });
@@ -301,7 +309,7 @@ describeWithServers('servers: errors name the bind and the masked URL', ['postgr
     await withMysql((c) => c.query('CREATE TABLE multidb_version (version_num varchar(32) NOT NULL PRIMARY KEY)'), dbs.my2.url);
     // MariaDB also keeps the progress of the revision in flight beside the version table: without
     // it, the user's first run says it cannot create it, naming the bind; a DBA makes it too.
-    expectOneLineError(await track(project(my.url())).run('upgrade'), ['[default] cannot create the progress table multidb_version_progress', 'CREATE command denied']);
+    expectOneLineError(await run(track(project(my.url())), 'upgrade'), ['[default] cannot create the progress table multidb_version_progress', 'CREATE command denied']);
     await withMysql(
       (c) =>
         c.query(
@@ -319,7 +327,7 @@ describeWithServers('servers: errors name the bind and the masked URL', ['postgr
       [my, ['CREATE command denied', "nothing of it was applied (it failed before its first write); 'default' stays at <base>."]],
     ] as const) {
       const p = track(project(role.url()));
-      expectOneLineError(await p.run('upgrade'), ['[default] revision aa01 failed:', ...needles]);
+      expectOneLineError(await run(p, 'upgrade'), ['[default] revision aa01 failed:', ...needles]);
     }
   });
 });
@@ -345,7 +353,7 @@ describe("errors before a bind's first query name the bind: an onConnect hook th
     const path = join(realpathSync(p.dir), '.data/bb.db');
     const aaAbsent = `[aa] database file ${join(realpathSync(p.dir), '.data/aa.db')} does not exist (at base)`;
     for (const args of [['upgrade'], ['stamp', 'head']]) {
-      expectOneLineError(await p.run(...args), [`[bb] cannot run the onConnect hook on ${path}: hook says no`]);
+      expectOneLineError(await run(p, ...args), [`[bb] cannot run the onConnect hook on ${path}: hook says no`]);
     }
     expect(p.versionsApplied('aa')).toEqual([]);
     // The files each of them created were removed again when the hook threw (bb's) and the
@@ -353,16 +361,16 @@ describe("errors before a bind's first query name the bind: an onConnect hook th
     expect(p.exists('.data/bb.db')).toBe(false);
     expect(p.exists('.data/aa.db')).toBe(false);
     // A downgrade of bb, whose database does not exist, has nothing to do: bb is not opened (as by current).
-    expect((await p.ok('downgrade', 'bb@base')).stderr).toContain('Nothing to downgrade.');
+    expect((await ok(p, 'downgrade', 'bb@base')).stderr).toContain('Nothing to downgrade.');
     expect(p.exists('.data/bb.db')).toBe(false);
-    expect((await p.run('current')).stdout.trim().split('\n')).toEqual([aaAbsent, `[bb] database file ${path} does not exist (at base)`]);
+    expect((await run(p, 'current')).stdout.trim().split('\n')).toEqual([aaAbsent, `[bb] database file ${path} does not exist (at base)`]);
     // On a database that exists, the hook runs (and fails) for current and status too.
     p.write('.data/bb.db', '');
-    const current = await p.run('current');
+    const current = await run(p, 'current');
     expect(current.code).toBe(1);
     expect(current.stdout.trim().split('\n')).toEqual([aaAbsent, `[bb] unreachable: cannot run the onConnect hook on ${path}: hook says no`]);
-    expect((await p.run('status')).stdout).toContain(`[bb] sqlite sqlite:.data/bb.db: current unknown, head bb01; unreachable: cannot run the onConnect hook on ${path}: hook says no`);
-    expectOneLineError(await p.run('downgrade', 'bb@base'), [`[bb] cannot run the onConnect hook on ${path}: hook says no`]);
+    expect((await run(p, 'status')).stdout).toContain(`[bb] sqlite sqlite:.data/bb.db: current unknown, head bb01; unreachable: cannot run the onConnect hook on ${path}: hook says no`);
+    expectOneLineError(await run(p, 'downgrade', 'bb@base'), [`[bb] cannot run the onConnect hook on ${path}: hook says no`]);
   });
 
   describeWithServers('on PostgreSQL', ['postgres'], () => {
@@ -373,6 +381,7 @@ describe("errors before a bind's first query name the bind: an onConnect hook th
       u.password = SECRET; // the server trusts the loopback: the password is only printed, or not
       const url = u.toString();
       const p = twoBinds(`{ url: ${JSON.stringify(url)}, onConnect: async (db) => { await db.selectNoFrom((eb) => eb.lit(1).as('x')).execute(); throw new Error('role setup failed on ${url}'); } }`);
+      // Through the bin: its run must end, the hook's connection closed (one left open keeps the process alive).
       const line = expectOneLineError(await p.run('upgrade'), ['[bb] cannot run the onConnect hook on postgres://postgres:***@', 'role setup failed on postgres://postgres:***@']);
       expect(line).not.toContain(SECRET);
     });
@@ -387,12 +396,12 @@ describe("errors before a bind's first query name the bind: an onConnect hook th
   ])('a malformed URL (%s): one ERROR line names the bind, without the password; current and status mark it misconfigured', async (_name, url, needles) => {
     const p = twoBinds(`{ url: ${JSON.stringify(url)} }`);
     for (const args of [['upgrade'], ['stamp', 'head']]) {
-      const out = await p.run(...args);
+      const out = await run(p, ...args);
       expectOneLineError(out, needles);
       expect(JSON.stringify(out)).not.toContain(SECRET);
     }
     for (const command of ['current', 'status']) {
-      const out = await p.run(command);
+      const out = await run(p, command);
       expect(out.code).toBe(1);
       const bb = out.stdout.split('\n').find((l) => l.startsWith('[bb]'));
       // A URL error is the config's, not the network's: 'misconfigured', the bind named once by the line.
@@ -427,9 +436,9 @@ describeWithServers("a failed revision shows the server's DETAIL and HINT", ['po
 
   it('PostgreSQL: the duplicated key, on the error line and in --json', async () => {
     const p = duplicates(dbs.pg.url);
-    const line = expectOneLineError(await p.run('upgrade'), ['[default] revision dd02 failed: could not create unique index', 'detail: Key (email)=(ann@example.org) is duplicated.']);
+    const line = expectOneLineError(await run(p, 'upgrade'), ['[default] revision dd02 failed: could not create unique index', 'detail: Key (email)=(ann@example.org) is duplicated.']);
     expect(line.indexOf('detail:')).toBeLessThan(line.indexOf('statement:'));
-    const json = await p.run('upgrade', '--json');
+    const json = await run(p, 'upgrade', '--json');
     expect(json.code).toBe(1);
     const error = (JSON.parse(json.stdout) as { error: { code: string; revision: string; detail?: string } }).error;
     expect(error).toMatchObject({ code: 'MIGRATION', revision: 'dd02', detail: 'Key (email)=(ann@example.org) is duplicated.' });
@@ -439,14 +448,14 @@ describeWithServers("a failed revision shows the server's DETAIL and HINT", ['po
     const p = new TempProject([], { config: oneBind(dbs.pgHint.url) });
     projects.push(p);
     addRevision(p, 'default', { revision: 'dd11', downRevision: null, message: 'call', upgrade: `await op.execute('SELECT no_such_function(1)');` });
-    expectOneLineError(await p.run('upgrade'), ['function no_such_function(integer) does not exist', 'hint: No function matches the given name and argument types.']);
+    expectOneLineError(await run(p, 'upgrade'), ['function no_such_function(integer) does not exist', 'hint: No function matches the given name and argument types.']);
   });
 
   it('MariaDB sends none: no detail line, no detail field', async () => {
     const p = duplicates(dbs.my.url);
-    const line = expectOneLineError(await p.run('upgrade'), ['[default] revision dd02 failed:', 'Duplicate entry']);
+    const line = expectOneLineError(await run(p, 'upgrade'), ['[default] revision dd02 failed:', 'Duplicate entry']);
     expect(line).not.toContain('detail:');
-    const json = await p.run('upgrade', '--json');
+    const json = await run(p, 'upgrade', '--json');
     expect(JSON.parse(json.stdout).error).not.toHaveProperty('detail');
   });
 });
