@@ -14,6 +14,8 @@
 // outcome rests on the database: `onDialects`). A revision fails on t2 with `-x fail=yes`;
 // `-x gate=t2@<rev>` holds that revision on t2 at a gate (a file the test creates) so a signal
 // lands while it runs, without any timing.
+// The runs are in this process (`main`), but for those stopped by a signal (`interrupted`) and
+// those run while this process holds a migration lock (`whileHeld`): subprocesses, as they need.
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +23,7 @@ import type { ErrorJson } from '@multidb/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMigrate, type LiveRun } from '../faults/faults-support.js';
 import { whileHeld } from '../support/hold-lock.js';
+import { runInProcess } from '../support/in-process.js';
 import { revisionSource, TempProject, type RunOutput } from '../support/project.js';
 import { describeWithServers, onDialects, useDatabases, versionsAt, type ServerKind } from '../support/servers.js';
 
@@ -33,6 +36,8 @@ type Urls = Readonly<Record<(typeof TENANTS)[number], string>>;
 const finishLine = (stderr: string) => stderr.split('\n').find((l) => l.startsWith('Running '));
 /** The last line of an interrupted run: what to do next. */
 const lastLine = (stderr: string) => stderr.trimEnd().split('\n').at(-1);
+/** `migrate ARGS` in `p`, run in this process (`main`): no subprocess. */
+const run = (p: TempProject, ...args: string[]) => runInProcess(p.dir, args);
 
 /**
  * Code for a revision of `revision`: when `-x gate=<bind>@<revision>` (several, comma-separated)
@@ -43,23 +48,23 @@ const gateCode = (dir: string, revision: string) =>
   `if ((op.xArgs.gate ?? '').split(',').includes(op.bind + '@${revision}')) { const fs = await import('node:fs'); const g = ${JSON.stringify(join(dir, 'gate-'))} + op.bind; fs.writeFileSync(g + '.started', ''); while (!fs.existsSync(g + '.go')) await new Promise((r) => setTimeout(r, 20)); }`;
 
 /**
- * Starts `migrate ARGS`; once every bind of `gated` has reached its gate (which stays shut), sends
+ * Starts `migrate ARGS` (a process of its own: the signal is sent to it); once every bind of `gated` has reached its gate (which stays shut), sends
  * `signal`, waits for the line saying the run stops after the revisions in progress, then opens
  * the gates: those revisions finish, none starts after them.
  */
 async function interrupted(p: TempProject, gated: readonly string[], args: readonly string[], signal: 'SIGINT' | 'SIGTERM' = 'SIGINT'): Promise<RunOutput> {
   for (const b of gated) for (const end of ['started', 'go']) rmSync(join(p.dir, `gate-${b}.${end}`), { force: true });
-  const run: LiveRun = startMigrate(p, args);
+  const live: LiveRun = startMigrate(p, args);
   for (const b of gated) {
     while (!p.exists(`gate-${b}.started`)) {
-      if (run.exited) throw new Error(`migrate exited before gate-${b}:\n${run.stdout}\n${run.stderr}`);
+      if (live.exited) throw new Error(`migrate exited before gate-${b}:\n${live.stdout}\n${live.stderr}`);
       await new Promise((r) => setTimeout(r, 20));
     }
   }
-  run.child.kill(signal);
-  await run.waitForStderr(/Stopping/);
+  live.child.kill(signal);
+  await live.waitForStderr(/Stopping/);
   for (const b of gated) p.write(`gate-${b}.go`, '');
-  return run.done;
+  return live.done;
 }
 
 
@@ -92,49 +97,49 @@ function retryCases(dialect: 'sqlite' | ServerKind, urls: () => Urls): void {
 
   const at = () => Promise.all(TENANTS.map((t) => versionsAt(urls()[t])));
   const to = async (target: string) => {
-    const out = await p.run('downgrade', 'tenant@base', '--all-binds');
+    const out = await run(p, 'downgrade', 'tenant@base', '--all-binds');
     expect(out.code, out.stderr).toBe(0);
-    if (target !== 'base') expect((await p.run('upgrade', target)).code).toBe(0);
+    if (target !== 'base') expect((await run(p, 'upgrade', target)).code).toBe(0);
   };
 
   on('postgres', 'mysql')(`${dialect}: upgrade +2 from R1, t2 failing at R3 after its first step: the error gives t2@R3 (was t2@+2: R4); that command takes t2 to R3 and no further`, async () => {
     await to(R1);
-    const out = await p.run('-x', 'fail=yes', 'upgrade', '+2', '--concurrency', '3');
+    const out = await run(p, '-x', 'fail=yes', 'upgrade', '+2', '--concurrency', '3');
     expect(out.code, out.stderr).toBe(1);
     expect(finishLine(out.stderr)).toBe(`Running '+2' again would step again the binds that ran; to finish just what it meant, once what failed is fixed, run instead: migrate upgrade t2@${R3}.`);
     expect(await at()).toEqual([[R3], [R2], [R3]]);
 
-    expect((await p.run('upgrade', `t2@${R3}`)).code).toBe(0);
+    expect((await run(p, 'upgrade', `t2@${R3}`)).code).toBe(0);
     expect(await at()).toEqual([[R3], [R3], [R3]]);
   });
 
   on()(`${dialect}: upgrade +3 from base, t2 failing at R3 after two of its steps: --json's retry and the line give t2@R3 (was t2@+3: R4 and beyond)`, async () => {
     await to('base');
-    const json = await p.run('-x', 'fail=yes', 'upgrade', '+3', '--concurrency', '3', '--json');
+    const json = await run(p, '-x', 'fail=yes', 'upgrade', '+3', '--concurrency', '3', '--json');
     expect(json.code, json.stderr).toBe(1);
     const { error } = JSON.parse(json.stdout) as ErrorJson;
     expect(error).toMatchObject({ code: 'RUN', retry: [`t2@${R3}`] });
     expect(error.message).toContain(`run instead: migrate upgrade t2@${R3}.`);
     expect(finishLine(json.stderr)).toBe(`Running '+3' again would step again the binds that ran; to finish just what it meant, once what failed is fixed, run instead: migrate upgrade t2@${R3}.`);
     expect(await at()).toEqual([[R3], [R2], [R3]]);
-    expect((await p.run('upgrade', ...error.retry!)).code).toBe(0);
+    expect((await run(p, 'upgrade', ...error.retry!)).code).toBe(0);
     expect(await at()).toEqual([[R3], [R3], [R3]]);
   });
 
   on()(`${dialect}: upgrade head (absolute): the same command again runs only what is left; no retry in --json`, async () => {
     await to('base');
-    const out = await p.run('-x', 'fail=yes', 'upgrade', 'head', '--concurrency', '3', '--json');
+    const out = await run(p, '-x', 'fail=yes', 'upgrade', 'head', '--concurrency', '3', '--json');
     expect(out.code, out.stderr).toBe(1);
     expect(finishLine(out.stderr)).toBe('Running the same command again, once what failed is fixed, runs only what is left.');
     expect((JSON.parse(out.stdout) as ErrorJson).error).not.toHaveProperty('retry');
     expect(await at()).toEqual([[R4], [R2], [R4]]);
-    expect((await p.run('upgrade', 'head', '--concurrency', '3')).code).toBe(0);
+    expect((await run(p, 'upgrade', 'head', '--concurrency', '3')).code).toBe(0);
     expect(await at()).toEqual([[R4], [R4], [R4]]);
   });
 
   on()(`${dialect}: t1@+1 t2@head t3@+1: t2's own target was head, so it is given the head (was t2@+1)`, async () => {
     await to(R1);
-    const out = await p.run('-x', 'fail=yes', 'upgrade', 't1@+1', 't2@head', 't3@+1', '--concurrency', '3');
+    const out = await run(p, '-x', 'fail=yes', 'upgrade', 't1@+1', 't2@head', 't3@+1', '--concurrency', '3');
     expect(out.code, out.stderr).toBe(1);
     expect(finishLine(out.stderr)).toBe(`Running 't1@+1' 't3@+1' again would step again the binds that ran; to finish just what it meant, once what failed is fixed, run instead: migrate upgrade t2@${R4}.`);
     expect(await at()).toEqual([[R2], [R2], [R2]]);
@@ -142,14 +147,14 @@ function retryCases(dialect: 'sqlite' | ServerKind, urls: () => Urls): void {
 
   on('mysql')(`${dialect}: downgrade tenant@-2 --all-binds from R4, t2 failing at R3 after its first step back: one downgrade per bind left, t2@R2 (was t2@-2: R1)`, async () => {
     await to(R4);
-    const out = await p.run('-x', 'fail=yes', 'downgrade', 'tenant@-2', '--all-binds', '--concurrency', '3', '--json');
+    const out = await run(p, '-x', 'fail=yes', 'downgrade', 'tenant@-2', '--all-binds', '--concurrency', '3', '--json');
     expect(out.code, out.stderr).toBe(1);
     const { error } = JSON.parse(out.stdout) as ErrorJson;
     expect(error.retry).toEqual([`t2@${R2}`]);
     expect(error).not.toHaveProperty('retryByHand');
     expect(finishLine(out.stderr)).toBe(`Running 'tenant@-2' again would step again the binds that ran; to finish just what it meant, once what failed is fixed, run instead: migrate downgrade t2@${R2}.`);
     expect(await at()).toEqual([[R2], [R3], [R2]]);
-    const again = await p.run('downgrade', `t2@${R2}`);
+    const again = await run(p, 'downgrade', `t2@${R2}`);
     expect(again.code, again.stderr).toBe(0);
     expect(await at()).toEqual([[R2], [R2], [R2]]);
   });
@@ -158,7 +163,7 @@ function retryCases(dialect: 'sqlite' | ServerKind, urls: () => Urls): void {
 
   on()(`${dialect}: upgrade +2 from R1 without --concurrency, t2 failing at R3 after its first step: t2@R3 t3@R3 (t3 not run; '+2' again would take t1 past R3); exit 1`, async () => {
     await to(R1);
-    const out = await p.run('-x', 'fail=yes', 'upgrade', '+2', '--json');
+    const out = await run(p, '-x', 'fail=yes', 'upgrade', '+2', '--json');
     expect(out.code, out.stderr).toBe(1);
     const { error } = JSON.parse(out.stdout) as ErrorJson;
     expect(error).toMatchObject({ code: 'MIGRATION', bind: 't2', notRun: ['t3'], retry: [`t2@${R3}`, `t3@${R3}`] });
@@ -168,13 +173,13 @@ function retryCases(dialect: 'sqlite' | ServerKind, urls: () => Urls): void {
     expect(lines.at(-2)).toBe(`Running '+2' again would step again the binds that ran; to finish just what it meant, once what failed is fixed, run instead: migrate upgrade t2@${R3} t3@${R3}.`);
     expect(lines.at(-1)).toMatch(new RegExp(`^ERROR: \\[t2\\] revision ${R3} failed: t2 refuses; file: [^;]*; [^;]*; 't2' stays at ${R2}\\. not run \\(the run stopped here\\): t3; '--concurrency N' goes on past a failing bind\\.$`));
     expect(await at()).toEqual([[R3], [R2], [R1]]);
-    expect((await p.run('upgrade', ...error.retry!)).code).toBe(0);
+    expect((await run(p, 'upgrade', ...error.retry!)).code).toBe(0);
     expect(await at()).toEqual([[R3], [R3], [R3]]);
   });
 
   on()(`${dialect}: upgrade head without --concurrency: no such line, no retry (the same command again finishes it)`, async () => {
     await to(R1);
-    const out = await p.run('-x', 'fail=yes', 'upgrade', 'head', '--json');
+    const out = await run(p, '-x', 'fail=yes', 'upgrade', 'head', '--json');
     expect(out.code, out.stderr).toBe(1);
     expect(finishLine(out.stderr)).toBeUndefined();
     expect((JSON.parse(out.stdout) as ErrorJson).error).not.toHaveProperty('retry');
@@ -183,7 +188,7 @@ function retryCases(dialect: 'sqlite' | ServerKind, urls: () => Urls): void {
 
   on()(`${dialect}: downgrade tenant@-2 --all-binds from R4 without --concurrency, t2 failing at R3 after its first step back: one downgrade per bind left, t2@R2 and t3@R2`, async () => {
     await to(R4);
-    const out = await p.run('-x', 'fail=yes', 'downgrade', 'tenant@-2', '--all-binds', '--json');
+    const out = await run(p, '-x', 'fail=yes', 'downgrade', 'tenant@-2', '--all-binds', '--json');
     expect(out.code, out.stderr).toBe(1);
     const { error } = JSON.parse(out.stdout) as ErrorJson;
     expect(error).toMatchObject({ code: 'MIGRATION', direction: 'down', retry: [`t2@${R2}`, `t3@${R2}`] });
@@ -191,7 +196,7 @@ function retryCases(dialect: 'sqlite' | ServerKind, urls: () => Urls): void {
       `Running 'tenant@-2' again would step again the binds that ran; to finish just what it meant, once what failed is fixed, run instead: migrate downgrade t2@${R2}; migrate downgrade t3@${R2}.`,
     );
     expect(await at()).toEqual([[R2], [R3], [R4]]);
-    for (const target of error.retry!) expect((await p.run('downgrade', target)).code).toBe(0);
+    for (const target of error.retry!) expect((await run(p, 'downgrade', target)).code).toBe(0);
     expect(await at()).toEqual([[R2], [R2], [R2]]);
   });
 
@@ -206,7 +211,7 @@ function retryCases(dialect: 'sqlite' | ServerKind, urls: () => Urls): void {
     const held = dialect === 'sqlite' ? '' : ' \\((?:pid|connection) \\d+: [^)]+\\)';
     expect(out.stderr.trimEnd().split('\n').at(-1)).toMatch(new RegExp(`^ERROR: Timed out after \\d+ s waiting for the migration lock on t2: another run holds it${held}\\. Nothing ran on t2; completed before it: 2 revisions on t1; not run`));
     expect(await at()).toEqual([[R3], [R1], [R1]]);
-    expect((await p.run('upgrade', ...error.retry!)).code).toBe(0);
+    expect((await run(p, 'upgrade', ...error.retry!)).code).toBe(0);
     expect(await at()).toEqual([[R3], [R3], [R3]]);
   });
 
@@ -218,7 +223,7 @@ function retryCases(dialect: 'sqlite' | ServerKind, urls: () => Urls): void {
     expect(out.code, out.stderr).toBe(130);
     expect(lastLine(out.stderr)).toBe(`Running '+2' again would step again the binds that ran; to finish just what it meant, run instead: migrate upgrade t2@${R2} t3@${R2}.`);
     expect(await at()).toEqual([[R2], [R1], []]);
-    expect((await p.run('upgrade', `t2@${R2}`, `t3@${R2}`)).code).toBe(0);
+    expect((await run(p, 'upgrade', `t2@${R2}`, `t3@${R2}`)).code).toBe(0);
     expect(await at()).toEqual([[R2], [R2], [R2]]);
   });
 
@@ -233,7 +238,7 @@ function retryCases(dialect: 'sqlite' | ServerKind, urls: () => Urls): void {
     expect(lastLine(out.stderr)).toBe(`Running '+2' again would step again the binds that ran; to finish just what it meant, run instead: migrate upgrade t1@${R2} t2@${R2} t3@${R2}.`);
     expect(await at()).toEqual([[R1], [R1], [R1]]);
     // Without the -x: on MariaDB the run recorded each tenant's R2 header ahead, and nothing of R2 was sent.
-    const again = await p.run('upgrade', ...error.retry!);
+    const again = await run(p, 'upgrade', ...error.retry!);
     expect(again.code, again.stderr).toBe(0);
     expect(await at()).toEqual([[R2], [R2], [R2]]);
   });
@@ -247,11 +252,11 @@ function retryCases(dialect: 'sqlite' | ServerKind, urls: () => Urls): void {
     expect(await at()).toEqual([[R1], [R1], [R1]]);
     // On MariaDB each tenant's R2 header was recorded ahead (by R1's version write); nothing of R2
     // was sent, so nothing is in flight (it said "its first write (possibly sent …)", and refused both below).
-    const current = await p.run('current');
+    const current = await run(p, 'current');
     expect(current.stdout.trimEnd().split('\n')).toEqual(TENANTS.map((t) => `[${t}] ${R1}`));
-    const down = await p.run('downgrade', 't1@base');
+    const down = await run(p, 'downgrade', 't1@base');
     expect(down.code, down.stderr).toBe(0);
-    const again = await p.run('upgrade', 'head', '--concurrency', '3');
+    const again = await run(p, 'upgrade', 'head', '--concurrency', '3');
     expect(again.code, again.stderr).toBe(0);
     expect(await at()).toEqual([[R4], [R4], [R4]]);
   });
@@ -262,7 +267,7 @@ function retryCases(dialect: 'sqlite' | ServerKind, urls: () => Urls): void {
     expect(out.code, out.stderr).toBe(130);
     expect((JSON.parse(out.stdout) as ErrorJson).error).toMatchObject({ code: 'INTERRUPTED', retry: [`t2@${R2}`] });
     expect(lastLine(out.stderr)).toBe(`Running 't2@+2' again would step again the binds that ran; to finish just what it meant, run instead: migrate upgrade t2@${R2}.`);
-    expect((await p.run('upgrade', `t2@${R2}`)).code).toBe(0);
+    expect((await run(p, 'upgrade', `t2@${R2}`)).code).toBe(0);
     expect(await at()).toEqual([[], [R2], []]);
   });
 
@@ -272,7 +277,7 @@ function retryCases(dialect: 'sqlite' | ServerKind, urls: () => Urls): void {
     expect(out.code, out.stderr).toBe(130);
     expect(lastLine(out.stderr)).toBe(`Running 'tenant@-2' again would step again the binds that ran; to finish just what it meant, run instead: migrate downgrade t2@${R2}; migrate downgrade t3@${R2}.`);
     expect(await at()).toEqual([[R2], [R3], [R4]]);
-    for (const target of [`t2@${R2}`, `t3@${R2}`]) expect((await p.run('downgrade', target)).code).toBe(0);
+    for (const target of [`t2@${R2}`, `t3@${R2}`]) expect((await run(p, 'downgrade', target)).code).toBe(0);
     expect(await at()).toEqual([[R2], [R2], [R2]]);
   });
 
@@ -282,7 +287,7 @@ function retryCases(dialect: 'sqlite' | ServerKind, urls: () => Urls): void {
     expect(out.code, out.stderr).toBe(130);
     expect(lastLine(out.stderr)).toBe('Run the same command again to go on.');
     expect((JSON.parse(out.stdout) as ErrorJson).error).not.toHaveProperty('retry');
-    expect((await p.run('upgrade', 'head')).code).toBe(0);
+    expect((await run(p, 'upgrade', 'head')).code).toBe(0);
     expect(await at()).toEqual([[R4], [R4], [R4]]);
   });
 }
@@ -321,24 +326,24 @@ function linkedCases(dialect: 'sqlite' | ServerKind, urls: () => { readonly aa: 
   const at = () => Promise.all([versionsAt(urls().aa), versionsAt(urls().bb)]);
 
   on('postgres', 'mysql')(`${dialect}: upgrade +2 --concurrency 2, bb failing at its second step: the line gives bb@B2; that command finishes it`, async () => {
-    const out = await p.run('-x', 'fail=yes', 'upgrade', '+2', '--concurrency', '2', '--json');
+    const out = await run(p, '-x', 'fail=yes', 'upgrade', '+2', '--concurrency', '2', '--json');
     expect(out.code, out.stderr).toBe(1);
     expect((JSON.parse(out.stdout) as ErrorJson).error).toMatchObject({ code: 'RUN', retry: [`bb@${B2}`] });
     expect(finishLine(out.stderr)).toBe(`Running '+2' again would step again the binds that ran; to finish just what it meant, once what failed is fixed, run instead: migrate upgrade bb@${B2}.`);
     expect(await at()).toEqual([[A2], [B1]]);
-    expect((await p.run('upgrade', `bb@${B2}`)).code).toBe(0);
+    expect((await run(p, 'upgrade', `bb@${B2}`)).code).toBe(0);
     expect(await at()).toEqual([[A2], [B2]]);
   });
 
   on()(`${dialect}: upgrade head --concurrency 2: the same command again runs only what is left`, async () => {
-    const out = await p.run('-x', 'fail=yes', 'upgrade', 'head', '--concurrency', '2');
+    const out = await run(p, '-x', 'fail=yes', 'upgrade', 'head', '--concurrency', '2');
     expect(out.code, out.stderr).toBe(0);
-    expect((await p.run('downgrade', `bb@${B1}`)).code).toBe(0);
-    const failed = await p.run('-x', 'fail=yes', 'upgrade', 'head', '--concurrency', '2');
+    expect((await run(p, 'downgrade', `bb@${B1}`)).code).toBe(0);
+    const failed = await run(p, '-x', 'fail=yes', 'upgrade', 'head', '--concurrency', '2');
     expect(failed.code, failed.stderr).toBe(1);
     expect(finishLine(failed.stderr)).toBe('Running the same command again, once what failed is fixed, runs only what is left.');
     expect(await at()).toEqual([[A3], [B1]]);
-    expect((await p.run('upgrade', 'head', '--concurrency', '2')).code).toBe(0);
+    expect((await run(p, 'upgrade', 'head', '--concurrency', '2')).code).toBe(0);
     expect(await at()).toEqual([[A3], [B3]]);
   });
 }
@@ -380,8 +385,8 @@ function unreachableCase(): void {
   afterAll(() => p.remove());
 
   it('sqlite: upgrade +1 from U1 without --concurrency, t17 unreachable at its turn after t01..t16 ran: t17@U2 (the line and --json); exit 1', async () => {
-    expect((await p.run('upgrade', U1)).code).toBe(0);
-    const out = await p.run('-x', `hide=${folder}`, 'upgrade', '+1', '--json');
+    expect((await run(p, 'upgrade', U1)).code).toBe(0);
+    const out = await run(p, '-x', `hide=${folder}`, 'upgrade', '+1', '--json');
     expect(out.code, out.stderr).toBe(1);
     const { error } = JSON.parse(out.stdout) as ErrorJson;
     expect(error).toMatchObject({ bind: 't17', retry: [`t17@${U2}`] });
@@ -392,7 +397,7 @@ function unreachableCase(): void {
     rmSync(folder);
     renameSync(`${folder}.away`, folder);
     expect(existsSync(join(folder, 't17.db'))).toBe(true);
-    expect((await p.run('upgrade', ...error.retry!)).code).toBe(0);
+    expect((await run(p, 'upgrade', ...error.retry!)).code).toBe(0);
     expect(await Promise.all(tenants.map((t) => versionsAt(url(t))))).toEqual(tenants.map(() => [U2]));
   });
 }
@@ -440,10 +445,10 @@ function forkedCase(): void {
   afterAll(() => p.remove());
 
   it("sqlite: upgrade fa@+1 --concurrency 2 from F2B, t3 unreachable: no target for t3 (it was t3@+1, up the other fork); the line says to give it by hand the revision fa@+1 leads it to", async () => {
-    expect((await p.run('upgrade', ...TENANTS.map((t) => `${t}@${F2B}`))).code).toBe(0);
+    expect((await run(p, 'upgrade', ...TENANTS.map((t) => `${t}@${F2B}`))).code).toBe(0);
     renameSync(folder, `${folder}.away`);
     p.write('far', '');
-    const out = await p.run('upgrade', 'fa@+1', '--concurrency', '2', '--json');
+    const out = await run(p, 'upgrade', 'fa@+1', '--concurrency', '2', '--json');
     expect(out.code, out.stderr).toBe(1);
     const { error } = JSON.parse(out.stdout) as ErrorJson;
     expect(error).toMatchObject({ code: 'RUN', failures: [expect.objectContaining({ bind: 't3' })] });
@@ -460,8 +465,8 @@ function forkedCase(): void {
     // Reachable again: t3 stands at F2B; fa@+1 leads it to F2A (beside F2B), as it led t1 and t2.
     rmSync(join(p.dir, 'far'));
     renameSync(`${folder}.away`, folder);
-    expect((await p.run('current')).stdout).toContain(`[t3] ${F2B}`);
-    expect((await p.run('upgrade', `t3@${F2A}`)).code).toBe(0);
+    expect((await run(p, 'current')).stdout).toContain(`[t3] ${F2B}`);
+    expect((await run(p, 'upgrade', `t3@${F2A}`)).code).toBe(0);
     expect(await Promise.all(TENANTS.map((t) => versionsAt(url(t))))).toEqual(TENANTS.map(() => [F2A, F2B].sort()));
     expect(await versionsAt(url('t3'))).not.toContain(F3B);
   });
@@ -506,9 +511,9 @@ function linesCase(): void {
   afterAll(() => p.remove());
 
   it("sqlite: downgrade xl@-2 from X2 and Y1, failing at X1 after X2: --json's relative says that running it again steps again (no retry: no command finishes it), on a line of its own before the ERROR line", async () => {
-    const up = await p.run('upgrade', 'heads');
+    const up = await run(p, 'upgrade', 'heads');
     expect(up.code, up.stderr).toBe(0);
-    const out = await p.run('-x', 'fail=yes', 'downgrade', 'xl@-2', '--json');
+    const out = await run(p, '-x', 'fail=yes', 'downgrade', 'xl@-2', '--json');
     expect(out.code, out.stderr).toBe(1);
     const { error } = JSON.parse(out.stdout) as ErrorJson;
     expect(error).toMatchObject({ code: 'MIGRATION', bind: 'db', revision: X1, relative: ['xl@-2'] });
@@ -520,7 +525,7 @@ function linesCase(): void {
     );
     expect(lines.at(-1)).toMatch(new RegExp(`^ERROR: \\[db\\] revision ${X1} failed: x1 refuses; `));
     expect(lines.at(-1)).not.toContain('again');
-    expect((await p.run('current')).stdout.trimEnd().split('\n').sort()).toEqual([`[db] ${X1}`, `[db] ${Y1} (head)`].sort());
+    expect((await run(p, 'current')).stdout.trimEnd().split('\n').sort()).toEqual([`[db] ${X1}`, `[db] ${Y1} (head)`].sort());
   });
 }
 
