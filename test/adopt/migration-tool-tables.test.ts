@@ -14,6 +14,7 @@ import { dialects } from '@multidb/dialect/registry';
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type Migration } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
+import { InProcessProject } from '../support/in-process-project.js';
 import { TempProject } from '../support/project.js';
 import { describeWithServers, useDatabases } from '../support/servers.js';
 
@@ -87,7 +88,7 @@ function suite(dialect: keyof typeof CASES, url: () => string): void {
   const c: Case = CASES[dialect];
 
   it("models --from-database leaves the tool's tables out and says so; check (dropUnmodeledTables on) drops nothing; stamp and upgrade leave the tool's rows", async () => {
-    const p = new TempProject([], {
+    const p = new InProcessProject([], {
       config:
         `import { defineConfig } from '@multidb/core';\n` +
         `export default defineConfig({ directory: 'migrations', autogenerate: { dropUnmodeledTables: true }, binds: { app: { url: ${JSON.stringify(url())}, models: './models/app.ts' } } });\n`,
@@ -164,7 +165,7 @@ const FLAG_MODELS =
 
 describe("another migration tool's tables are no rename candidates [sqlite, Kysely's Migrator]", () => {
   async function adopted(config: string): Promise<TempProject> {
-    const p = new TempProject([], { config });
+    const p = new InProcessProject([], { config });
     projects.push(p);
     p.write('.data/.keep', '');
     await p.ok('init', '--multidb');

@@ -9,6 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { InProcessProject } from '../support/in-process-project.js';
 import { TempProject } from '../support/project.js';
 import { columnsAt, describeWithServers, dialectOf, queryUrl, sqliteFile, tablesAt, useDatabases } from '../support/servers.js';
 
@@ -50,7 +51,7 @@ async function exec(p: TempProject, url: string, statements: readonly string[]):
 
 function suite(url: (name: string) => string): void {
   it('leaves out what the hooks leave out, says so; check stays clean; a fresh database upgraded by the baseline has none of it', async () => {
-    const p = new TempProject([], { config: config(url('adopted')) });
+    const p = new InProcessProject([], { config: config(url('adopted')) });
     projects.push(p);
     await p.ok('init', '--multidb');
     await exec(p, url('adopted'), STATEMENTS);
@@ -98,7 +99,7 @@ describe('models --from-database and the include hooks [sqlite]', () => {
   suite((name) => `sqlite:.data/${name}.db`);
 
   it('keeps a left-out column that the primary key or a kept index uses (check stays clean), and names a kept foreign key to a left-out table', async () => {
-    const p = new TempProject([], { config: config('sqlite:.data/app.db') });
+    const p = new InProcessProject([], { config: config('sqlite:.data/app.db') });
     projects.push(p);
     await p.ok('init', '--multidb');
     await exec(p, 'sqlite:.data/app.db', [
@@ -129,7 +130,7 @@ describe('models --from-database and the include hooks [sqlite]', () => {
 describe('models --from-database and the include hooks: a left-out column a check or an expression index names [sqlite]', () => {
   it('keeps it (a fresh database refuses a check naming no column): the baseline upgrades a fresh database, check clean on both', async () => {
     const adopted = 'sqlite:.data/adopted.db';
-    const p = new TempProject([], { config: config(adopted) });
+    const p = new InProcessProject([], { config: config(adopted) });
     projects.push(p);
     await p.ok('init', '--multidb');
     await exec(p, adopted, [

@@ -1,13 +1,14 @@
 // `history -r current:` (Alembic's way to list what is applied and what is pending): `current`
 // is where the bind stands. It was refused as "No revision, bind or branch label matches 'current'".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TempProject, revisionSource } from '../support/project.js';
+import { InProcessProject } from '../support/in-process-project.js';
+import { revisionSource } from '../support/project.js';
 
 const R = { a1: 'aaaa00000001', a2: 'aaaa00000002', a3: 'aaaa00000003', b1: 'bbbb00000001', b2: 'bbbb00000002' } as const;
 const listed = (stdout: string) => [...stdout.matchAll(/-> (\w+)/g)].map((m) => m[1]);
 
 describe('history -r with a current end', () => {
-  const p = new TempProject(['default', 'db2']);
+  const p = new InProcessProject(['default', 'db2']);
   afterAll(() => p.remove());
   beforeAll(async () => {
     const write = (branch: string, id: string, down: string | null) =>
@@ -79,7 +80,7 @@ describe('history -r with a current end', () => {
 // then stands for both (it was refused: "stands at several revisions; give one of them").
 describe('history -r with a current end, the bind at two heads', () => {
   const F = { a: 'ffff0000000a', b2: 'ffff000000b2', b3: 'ffff000000b3', c2: 'ffff000000c2', c3: 'ffff000000c3' } as const;
-  const p = new TempProject(['default']);
+  const p = new InProcessProject(['default']);
   afterAll(() => p.remove());
   beforeAll(async () => {
     const write = (id: string, down: string | null) =>

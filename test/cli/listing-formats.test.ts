@@ -5,6 +5,7 @@
 // one folder) multidb fixes: labels oldest first, heads in revision order.
 // `heads` printed `(mergepoint)` after a merge; Alembic's `heads` has no tree marks.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InProcessProject } from '../support/in-process-project.js';
 import { TempProject, revisionSource } from '../support/project.js';
 
 const R = { a: 'aaaa00000001', b: 'bbbb00000002', c1: 'cccc00000003', c2: 'dddd00000004', m: 'eeee00000005' } as const;
@@ -48,7 +49,7 @@ const FORK: Parameters<typeof writeGraph>[1] = [
 ];
 
 describe('listings on a fork: a <- b <- c1, b <- c2 (c2branch)', () => {
-  const p = new TempProject(['default']);
+  const p = new InProcessProject(['default']);
   afterAll(() => p.remove());
   beforeAll(async () => {
     writeGraph(p, FORK);
@@ -131,7 +132,7 @@ describe('listings on a fork: a <- b <- c1, b <- c2 (c2branch)', () => {
 });
 
 describe('listings after a merge: a <- b <- c1, b <- c2 (c2branch), m merges c1 and c2', () => {
-  const p = new TempProject(['default']);
+  const p = new InProcessProject(['default']);
   afterAll(() => p.remove());
   beforeAll(async () => {
     writeGraph(p, [...FORK, [R.m, [R.c1, R.c2], [], 'merge']]);
@@ -169,7 +170,7 @@ describe('listings after a merge: a <- b <- c1, b <- c2 (c2branch), m merges c1 
 
 describe('listings across branches: catalog two depends on sales two', () => {
   const S = { s1: 'aaaa00000001', s2: 'aaaa00000002', k1: 'bbbb00000001', k2: 'bbbb00000002' } as const;
-  const p = new TempProject(['catalog', 'sales']);
+  const p = new InProcessProject(['catalog', 'sales']);
   afterAll(() => p.remove());
   beforeAll(async () => {
     writeGraph(p, [

@@ -13,6 +13,7 @@ import { createModuleLoader, loadEnvironment, MigrationError } from '@multidb/co
 import { dialects } from '@multidb/dialect/registry';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addRevision } from '../faults/faults-support.js';
+import { InProcessProject } from '../support/in-process-project.js';
 import { TempProject } from '../support/project.js';
 
 /** A project of SQLite binds `.data/<bind>.db`, each with one root revision `<bind>1` (a table `t_<bind>`); those in `failing` throw. */
@@ -22,7 +23,7 @@ function project(binds: readonly string[], failing: readonly string[], options: 
     `export default defineConfig({\n  directory: 'migrations',\n${options.perRun ? `  transactionMode: 'per-run',\n` : ''}  binds: {\n` +
     binds.map((b) => `    ${b}: { url: 'sqlite:.data/${b}.db' },\n`).join('') +
     `  },\n});\n`;
-  const p = new TempProject([], { config });
+  const p = new InProcessProject([], { config });
   for (const b of binds) {
     addRevision(p, b, {
       revision: `${b}1`,
@@ -171,7 +172,7 @@ describe('a command with nothing to do on a bind whose database does not exist c
       `export default defineConfig({\n  directory: 'migrations',\n  binds: {\n` +
       ['t1', 't2', 't3'].map((t) => `    ${t}: { url: 'sqlite:.data/${t}.db', branch: 'tenant' },\n`).join('') +
       `  },\n});\n`;
-    const p = use(new TempProject([], { config }));
+    const p = use(new InProcessProject([], { config }));
     addRevision(p, 'tenant', { revision: 'ten1', downRevision: null, message: 'first', upgrade: `await op.createTable('t', [{ name: 'id', type: 'integer', primaryKey: true }]);`, downgrade: `await op.dropTable('t');` });
     for (const args of [[], ['--concurrency', '2']]) {
       await p.ok('upgrade', 't2@head');
@@ -318,6 +319,7 @@ describe("a SQLite URL that starts with '~/'", () => {
   it('names a file in the home folder ($HOME): no folder named ~ in the project', async () => {
     const home = new TempProject([], { config: false });
     made.push(home);
+    // A subprocess (TempProject): HOME is given to its runs alone, which migrate in this process could not do.
     const p = new TempProject([], {
       config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ directory: 'migrations', binds: { aa: { url: 'sqlite:~/dbs/aa.db' } } });\n`,
       env: { HOME: home.dir },

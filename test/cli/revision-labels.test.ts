@@ -3,13 +3,13 @@
 // is refused before it is written, where it used to be written with exit 0 and then broke every
 // later command; and `merge --branch-label`, as Alembic's `merge` takes it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TempProject } from '../support/project.js';
+import { InProcessProject } from '../support/in-process-project.js';
 
 const lines = (text: string) => text.split('\n').filter((l) => l !== '');
 
 describe('revision and merge: ids and branch labels', () => {
   // db3 has no revisions yet: its name is still taken (its branch's root will carry it).
-  const p = new TempProject(['default', 'db2', 'db3']);
+  const p = new InProcessProject(['default', 'db2', 'db3']);
   afterAll(() => p.remove());
 
   beforeAll(async () => {

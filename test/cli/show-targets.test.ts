@@ -3,10 +3,11 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ShowJson } from '@multidb/cli';
-import { TempProject, revisionSource } from '../support/project.js';
+import { InProcessProject } from '../support/in-process-project.js';
+import { revisionSource } from '../support/project.js';
 
 describe('show TARGET', () => {
-  const p = new TempProject(['default']);
+  const p = new InProcessProject(['default']);
   afterAll(() => p.remove());
   // a <- b (fork) <- c1; b <- c2 (c2branch): two heads.
   const R = { a: 'aaaa00000001', b: 'bbbb00000002', c1: 'cccc00000003', c2: 'dddd00000004' } as const;
@@ -54,7 +55,7 @@ describe('show TARGET', () => {
     expect(fork[0]).toBe(`Rev: ${R.b} (branchpoint)`);
     expect(fork).toContain(`Parent: ${R.a}`);
     expect(fork).toContain(`Branches into: ${R.c1}, ${R.c2}`);
-    const merge = new TempProject(['default']);
+    const merge = new InProcessProject(['default']);
     try {
       const write = (id: string, down: string | string[] | null) =>
         merge.write(`migrations/versions/default/${id}_r.ts`, revisionSource({ revision: id, downRevision: down, branchLabels: down === null ? ['default'] : [] }));
@@ -76,7 +77,7 @@ describe('show TARGET', () => {
 
 // `show current`, as Alembic's: the revisions the binds are at, read from their version tables.
 describe('show current', () => {
-  const p = new TempProject(['default', 'db2']);
+  const p = new InProcessProject(['default', 'db2']);
   afterAll(() => p.remove());
   const R = { a1: 'aaaa00000001', a2: 'aaaa00000002', b1: 'bbbb00000001' } as const;
   // Each revision after its bind, as `current` names them: `[db2] Rev: bbbb00000001 (head)`.
@@ -109,7 +110,7 @@ describe('show current', () => {
   });
 
   it('two binds on one branch (tenants) at the same revision: the revision once per bind', async () => {
-    const t = new TempProject(['t1', 't2'], {
+    const t = new InProcessProject(['t1', 't2'], {
       config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ directory: 'migrations', binds: { t1: { url: 'sqlite:.data/t1.db', branch: 'tenant' }, t2: { url: 'sqlite:.data/t2.db', branch: 'tenant' } } });\n`,
     });
     try {
