@@ -17,3 +17,10 @@ export async function runInProcess(cwd: string, args: readonly string[]): Promis
   const code = await main(args, { cwd, output });
   return { code, stdout: stdout.join(''), stderr: stderr.join('') };
 }
+
+/** {@link runInProcess}, failing the test with the output unless `migrate ARGS` exits 0 (as `TempProject.ok`). */
+export async function okInProcess(cwd: string, args: readonly string[]): Promise<RunOutput> {
+  const out = await runInProcess(cwd, args);
+  if (out.code !== 0) throw new Error(`migrate ${args.join(' ')} exited ${out.code}\n${out.stdout}\n${out.stderr}`);
+  return out;
+}
