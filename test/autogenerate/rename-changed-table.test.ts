@@ -9,10 +9,12 @@
 // renamed table renamed too (`title` → `headline`, same shape) used to be no candidate at all (only
 // tables of the same name on both sides were searched): dropped with its data and added empty,
 // never asked about; now it is a candidate, refused undecided, and renamed when accepted by the
-// table's old name or its new one. On SQLite, PostgreSQL and MariaDB, through the CLI.
+// table's old name or its new one. On SQLite, PostgreSQL and MariaDB, through the CLI (its `main`,
+// in this process).
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { okInProcess, runInProcess } from '../support/in-process.js';
 import { TempProject } from '../support/project.js';
 import { columnsAt, describeWithServers, queryUrl, tablesAt, useDatabases } from '../support/servers.js';
 
@@ -50,14 +52,16 @@ function config(url: string): string {
 function renameChangedE2e(name: string, url: () => string, columnDecision: string): void {
   describe(name, () => {
     let p: TempProject;
+    const run = (...args: string[]) => runInProcess(p.dir, args);
+    const ok = (...args: string[]) => okInProcess(p.dir, args);
     const tables = async () => (await tablesAt(url(), { baseDir: p.dir })).filter((t) => !t.startsWith('multidb_'));
     const q = (sql: string) => queryUrl<Record<string, unknown>>(url(), sql, [], { baseDir: p.dir, write: true });
     beforeAll(async () => {
       p = new TempProject([], { config: config(url()) });
       p.write('models.ts', models(false));
-      await p.ok('init', '--multidb');
-      await p.revision('--autogenerate', '-m', 'posts');
-      await p.ok('upgrade');
+      await ok('init', '--multidb');
+      expect((await ok('revision', '--autogenerate', '-m', 'posts')).stdout).toMatch(/^Generating .+_posts\.ts \.\.\.\s+done$/m);
+      await ok('upgrade');
       await q(`INSERT INTO posts (id, title) VALUES (1, 'first'), (2, 'second')`);
       await q(`INSERT INTO comments (id, post_id, body) VALUES (10, 2, 'nice')`);
       p.write('models.ts', models(true));
@@ -65,14 +69,14 @@ function renameChangedE2e(name: string, url: () => string, columnDecision: strin
     afterAll(() => p?.remove());
 
     it('asks about the column renamed inside the renamed table, writing nothing', async () => {
-      const out = await p.run('migrate', '-m', 'articles', '--rename', 'posts=articles', '--rename', 'comments.body=comments.text');
+      const out = await run('migrate', '-m', 'articles', '--rename', 'posts=articles', '--rename', 'comments.body=comments.text');
       expect(out.code, out.stdout + out.stderr).not.toBe(0);
       expect(out.stderr).toContain("column 'articles.title' -> 'articles.headline': --rename articles.title=articles.headline");
       expect(readdirSync(join(p.dir, 'migrations'), { recursive: true }).map(String).filter((f) => f.includes('articles'))).toEqual([]);
     });
 
     it('renames the table and the columns as told, then changes them, and keeps the rows', async () => {
-      const out = await p.ok('migrate', '-m', 'articles', '--rename', 'posts=articles', '--rename', 'comments.body=comments.text', '--rename', columnDecision);
+      const out = await ok('migrate', '-m', 'articles', '--rename', 'posts=articles', '--rename', 'comments.body=comments.text', '--rename', columnDecision);
       expect(out.stderr).toContain("[app] Detected renamed table 'posts' to 'articles'");
       expect(out.stderr).toContain("[app] Detected renamed column 'articles.title' to 'articles.headline'");
       expect(out.stderr).not.toMatch(/Detected (added|removed) column 'articles\.(headline|title)'/);
@@ -85,7 +89,7 @@ function renameChangedE2e(name: string, url: () => string, columnDecision: strin
       expect(source).toMatch(/op\.renameTable\('articles', 'posts'\)/);
       expect(source).not.toMatch(/createTable|dropTable|dropColumn\('articles', 'title'\)/);
 
-      await p.ok('upgrade');
+      await ok('upgrade');
       expect(await tables()).toEqual(['articles', 'comments']);
       expect(await columnsAt(url(), 'articles', { baseDir: p.dir })).toEqual(['id', 'headline', 'summary']);
       expect(await columnsAt(url(), 'comments', { baseDir: p.dir })).toEqual(['id', 'post_id', 'text']);
@@ -96,13 +100,13 @@ function renameChangedE2e(name: string, url: () => string, columnDecision: strin
       expect(await q(`SELECT id, post_id, "text" FROM comments`)).toEqual([{ id: 10, post_id: 2, text: 'nice' }]);
       // The foreign key of comments follows the table: it refuses a post that does not exist.
       await expect(q(`INSERT INTO comments (id, post_id, "text") VALUES (11, 99, 'x')`)).rejects.toThrow();
-      const check = await p.run('check');
+      const check = await run('check');
       expect(check.code, check.stdout + check.stderr).toBe(0);
       expect(check.stdout).toContain('[app] No changes in schema detected.');
     });
 
     it('downgrade gives posts its name, columns and rows back', async () => {
-      await p.ok('downgrade', 'app');
+      await ok('downgrade', 'app');
       expect(await tables()).toEqual(['comments', 'posts']);
       expect(await columnsAt(url(), 'posts', { baseDir: p.dir })).toEqual(['id', 'title']);
       expect(await q(`SELECT id, title FROM posts ORDER BY id`)).toEqual([

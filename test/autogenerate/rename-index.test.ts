@@ -3,9 +3,11 @@
 // migrate --rename` detects both and writes renameColumn + renameIndex (on SQLite in the table's
 // batch, the index's definition with it), the offline script (`upgrade --sql`, `downgrade --sql`)
 // renders them, upgrade renames both, `check` is then clean, and downgrade gives both their old
-// names back. On SQLite, PostgreSQL and MariaDB, through the CLI.
+// names back. On SQLite, PostgreSQL and MariaDB, through the CLI (its `main`, in this process).
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TempProject } from '../support/project.js';
+import { okInProcess, runInProcess } from '../support/in-process.js';
+import { TempProject, type RunOutput } from '../support/project.js';
 import { describeWithServers, dialectOf, queryUrl, useDatabases } from '../support/servers.js';
 
 function models(column: 'kind' | 'category'): string {
@@ -107,6 +109,15 @@ const EXPECTED: Record<'sqlite' | 'postgres' | 'mysql', Expected> = {
   },
 };
 
+/** The id of the revision a `revision` or `migrate` run generated (its output), read from the file's header. */
+function generatedId(out: RunOutput): string {
+  const file = /^Generating (.+\.ts) \.\.\.\s+done$/m.exec(out.stdout)?.[1];
+  if (!file) throw new Error(`no 'Generating <file>.ts' line in:\n${out.stdout}`);
+  const id = /^export const revision = '([^']+)';$/m.exec(readFileSync(file, 'utf8'))?.[1];
+  if (!id) throw new Error(`no revision header in ${file}`);
+  return id;
+}
+
 /** The lines of `text` from the first that starts with `start` up to the line that ends the block. */
 function block(text: string, start: string): string[] {
   const lines = text.split('\n');
@@ -121,22 +132,24 @@ const among = (sql: string, wanted: readonly string[]) => sql.split('\n').filter
 function renameIndexE2e(name: string, url: () => string): void {
   describe(name, () => {
     let p: TempProject;
+    const run = (...args: string[]) => runInProcess(p.dir, args);
+    const ok = (...args: string[]) => okInProcess(p.dir, args);
     let first: string;
     let second: string;
     const dialect = () => dialectOf(url());
     beforeAll(async () => {
       p = new TempProject([], { config: config(url()) });
       p.write('models.ts', models('kind'));
-      await p.ok('init', '--multidb');
-      first = (await p.revision('--autogenerate', '-m', 'events')).id;
-      await p.ok('upgrade');
+      await ok('init', '--multidb');
+      first = generatedId(await ok('revision', '--autogenerate', '-m', 'events'));
+      await ok('upgrade');
       expect(await indexes(url(), p.dir)).toEqual(['ix_event_kind(kind)']);
       p.write('models.ts', models('category'));
     });
     afterAll(() => p?.remove());
 
     it('detects the renamed index with the confirmed column rename, and writes renameColumn + renameIndex', async () => {
-      const out = await p.ok('migrate', '-m', 'category', '--rename', 'event.kind=event.category');
+      const out = await ok('migrate', '-m', 'category', '--rename', 'event.kind=event.category');
       expect(out.stderr).toContain("[app] Detected renamed column 'event.kind' to 'event.category'");
       expect(out.stderr).toContain("[app] Detected renamed index 'ix_event_kind' to 'ix_event_category' on 'event'");
       expect(out.stderr).not.toMatch(/WARNING/);
@@ -150,24 +163,24 @@ function renameIndexE2e(name: string, url: () => string): void {
 
     it('renders the rename offline (upgrade --sql, downgrade --sql)', async () => {
       const expected = EXPECTED[dialect()];
-      const up = await p.ok('upgrade', '--sql', `app@${first}:head`);
+      const up = await ok('upgrade', '--sql', `app@${first}:head`);
       expect(among(up.stdout, expected.upgradeSql)).toEqual(expected.upgradeSql);
-      const down = await p.ok('downgrade', '--sql', `app@head:${first}`);
+      const down = await ok('downgrade', '--sql', `app@head:${first}`);
       expect(among(down.stdout, expected.downgradeSql)).toEqual(expected.downgradeSql);
       // From base, SQLite knows the index from the script's own createTable.
-      const all = await p.ok('upgrade', '--sql');
+      const all = await ok('upgrade', '--sql');
       expect(among(all.stdout, expected.upgradeSql)).toEqual(expected.upgradeSql);
     });
 
     it('upgrade renames the column and the index; check is then clean; downgrade gives both their old names back', async () => {
-      await p.ok('upgrade');
+      await ok('upgrade');
       expect(await indexes(url(), p.dir)).toEqual(['ix_event_category(category)']);
-      const check = await p.run('check');
+      const check = await run('check');
       expect(check.code, check.stdout + check.stderr).toBe(0);
       expect(check.stdout).toContain('[app] No changes in schema detected.');
-      await p.ok('downgrade', 'app');
+      await ok('downgrade', 'app');
       expect(await indexes(url(), p.dir)).toEqual(['ix_event_kind(kind)']);
-      await p.ok('upgrade');
+      await ok('upgrade');
       expect(await indexes(url(), p.dir)).toEqual(['ix_event_category(category)']);
       expect(second).toMatch(/^\w+$/);
     });
@@ -204,11 +217,13 @@ export default defineModels({
 function renameUniqueIndexE2e(name: string, url: () => string, databaseName: string): void {
   describe(name, () => {
     let p: TempProject;
+    const run = (...args: string[]) => runInProcess(p.dir, args);
+    const ok = (...args: string[]) => okInProcess(p.dir, args);
     beforeAll(async () => {
       p = new TempProject([], { config: config(url()) });
       p.write('models.ts', UNIQUE_MODELS);
-      await p.ok('init', '--multidb');
-      await p.ok('upgrade'); // the version table (and the SQLite file)
+      await ok('init', '--multidb');
+      await ok('upgrade'); // the version table (and the SQLite file)
       const create = dialectOf(url()) === 'postgres' ? 'CREATE UNIQUE INDEX ON event (code)' : `CREATE UNIQUE INDEX ${databaseName} ON event (code)`;
       await queryUrl(url(), 'CREATE TABLE event (id integer PRIMARY KEY, code varchar(20))', [], { baseDir: p.dir, write: true });
       await queryUrl(url(), create, [], { baseDir: p.dir, write: true });
@@ -217,14 +232,14 @@ function renameUniqueIndexE2e(name: string, url: () => string, databaseName: str
     afterAll(() => p?.remove());
 
     it('writes renameIndex to the models\' name; upgrade renames it, check is clean, downgrade gives the old name back', async () => {
-      const out = await p.ok('migrate', '-m', 'name the unique index');
+      const out = await ok('migrate', '-m', 'name the unique index');
       expect(out.stderr).toContain(`[app] Detected renamed index '${databaseName}' to 'ix_event_code' on 'event'`);
       expect(out.stderr).not.toMatch(/Detected (added|removed)/);
-      await p.ok('upgrade');
+      await ok('upgrade');
       expect(await indexes(url(), p.dir)).toEqual(['ix_event_code(code)']);
-      const check = await p.run('check');
+      const check = await run('check');
       expect(check.code, check.stdout + check.stderr).toBe(0);
-      await p.ok('downgrade', 'app');
+      await ok('downgrade', 'app');
       expect(await indexes(url(), p.dir)).toEqual([`${databaseName}(code)`]);
       await expect(queryUrl(url(), "INSERT INTO event (id, code) VALUES (1, 'x'), (2, 'x')", [], { baseDir: p.dir, write: true })).rejects.toThrow(/unique|duplicate/i);
     });

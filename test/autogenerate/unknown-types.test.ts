@@ -7,10 +7,11 @@
 // path has is unknown unqualified, whatever the table's schema, as CREATE TABLE finds it, and the
 // warning names the schema); MariaDB checks its list of type names; SQLite knows any
 // name outside STRICT tables, and a STRICT table would declare an unplaced name ANY. Through the
-// CLI, on PostgreSQL, MariaDB and SQLite.
+// CLI (its `main`, in this process), on PostgreSQL, MariaDB and SQLite.
 import { unlinkSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { okInProcess, runInProcess } from '../support/in-process.js';
 import { TempProject, type RunOutput } from '../support/project.js';
 import { cliModelsProject, modelsModule, warningLines, writtenRevision } from '../support/models-project.js';
 import { describeWithServers, queryUrl, useDatabases } from '../support/servers.js';
@@ -19,6 +20,8 @@ const projects: TempProject[] = [];
 afterAll(() => projects.forEach((p) => p.remove()));
 
 const project = (url: string): Promise<TempProject> => cliModelsProject(url, projects);
+const run = (p: TempProject, ...args: string[]) => runInProcess(p.dir, args);
+const ok = (p: TempProject, ...args: string[]) => okInProcess(p.dir, args);
 
 const models = modelsModule;
 
@@ -46,7 +49,7 @@ describeWithServers('unknown column types [postgres]', ['postgres'], () => {
       ],
     });
     p.write('models.ts', models({ enums: [{ name: 'mood', values: ['sad', 'ok'] }], tables: [note('string')] }));
-    const out = await p.ok('migrate', '-m', 'notes');
+    const out = await ok(p, 'migrate', '-m', 'notes');
     expect(warnings(out)).toEqual([
       "[app] WARNING: Unknown type 'string' for column 'body' of table 'note': PostgreSQL has no such type.",
       "[app] WARNING: Unknown type 'citext' for column 'email' of table 'note': PostgreSQL has no such type.",
@@ -54,25 +57,25 @@ describeWithServers('unknown column types [postgres]', ['postgres'], () => {
     const file = written(out);
     expect(file).toBeDefined();
     // What the warning foresaw.
-    const failed = await p.run('upgrade');
+    const failed = await run(p, 'upgrade');
     expect(failed.code).not.toBe(0);
     expect(failed.stderr).toMatch(/type "string" does not exist/);
 
     // The type fixed; citext comes from an extension that the revision creates in raw SQL.
     rmFile(p, file!);
     p.write('models.ts', models({ enums: [{ name: 'mood', values: ['sad', 'ok'] }], tables: [note('text')] }));
-    const again = await p.ok('revision', '--autogenerate', '-m', 'notes');
+    const again = await ok(p, 'revision', '--autogenerate', '-m', 'notes');
     expect(warnings(again)).toEqual(["[app] WARNING: Unknown type 'citext' for column 'email' of table 'note': PostgreSQL has no such type."]);
     const path = written(again)!;
     const source = p.read(relativeTo(p, path));
     p.write(relativeTo(p, path), source.replace(/(export async function upgrade\(op: Operations\): Promise<void> \{\n)/, "$1  await op.execute('CREATE EXTENSION IF NOT EXISTS citext');\n"));
-    await p.ok('upgrade');
-    const check = await p.ok('check');
+    await ok(p, 'upgrade');
+    const check = await ok(p, 'check');
     expect(warnings(check)).toEqual([]);
 
     // Now the database has citext: a column added with it is not warned of.
     p.write('models.ts', models({ enums: [{ name: 'mood', values: ['sad', 'ok'] }], tables: [{ ...note('text'), columns: [...note('text').columns, { name: 'alias', type: 'citext' }] }] }));
-    const third = await p.ok('migrate', '-m', 'alias');
+    const third = await ok(p, 'migrate', '-m', 'alias');
     expect(warnings(third)).toEqual([]);
     expect(written(third)).toBeDefined();
   });
@@ -91,8 +94,8 @@ describeWithServers('unknown column types of a baseline [postgres]', ['postgres'
     ]) {
       await queryUrl(dbs.adopted.url, sql, [], { write: true });
     }
-    await p.ok('models', '--from-database', '--bind', 'app', '--output', 'models.ts', '--force');
-    const baseline = await p.ok('revision', '--autogenerate', '--baseline', '-m', 'baseline');
+    await ok(p, 'models', '--from-database', '--bind', 'app', '--output', 'models.ts', '--force');
+    const baseline = await ok(p, 'revision', '--autogenerate', '--baseline', '-m', 'baseline');
     const lines = (reason: string) => [
       `[app] WARNING: Unknown type 'citext' for column 'email' of table 'account': ${reason}.`,
       `[app] WARNING: Unknown type 'positive_int' for column 'credits' of table 'account': ${reason}.`,
@@ -106,16 +109,16 @@ describeWithServers('unknown column types of a baseline [postgres]', ['postgres'
     const file = written(baseline)!;
     // The same types an online compare with a fresh database warns of.
     rmFile(p, file);
-    const online = await p.ok('-c', 'fresh.config.ts', 'migrate', '-m', 'online');
+    const online = await ok(p, '-c', 'fresh.config.ts', 'migrate', '-m', 'online');
     expect(warnings(online)).toEqual(lines('PostgreSQL has no such type'));
     rmFile(p, written(online)!);
-    await p.ok('revision', '--autogenerate', '--baseline', '-m', 'baseline');
+    await ok(p, 'revision', '--autogenerate', '--baseline', '-m', 'baseline');
     // What the warning foresaw; the adopted database, stamped, compares clean without a warning.
-    const failed = await p.run('-c', 'fresh.config.ts', 'upgrade');
+    const failed = await run(p, '-c', 'fresh.config.ts', 'upgrade');
     expect(failed.code).not.toBe(0);
     expect(failed.stderr).toMatch(/type "citext" does not exist/);
-    await p.ok('stamp', 'app@head');
-    const check = await p.ok('check');
+    await ok(p, 'stamp', 'app@head');
+    const check = await ok(p, 'check');
     expect(check.stdout).toBe('[app] No changes in schema detected.\n');
     expect(warnings(check)).toEqual([]);
   });
@@ -130,23 +133,23 @@ describeWithServers('unknown column types in a schema off the search path [postg
     await queryUrl(dbs.app.url, "CREATE TYPE other.mood AS ENUM ('sad', 'ok')", [], { write: true });
     const table = { name: 'entry', schema: 'other', columns: [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'mood', type: 'mood' }] };
     p.write('models.ts', models({ tables: [table] }));
-    const out = await p.ok('revision', '--autogenerate', '-m', 'entries');
+    const out = await ok(p, 'revision', '--autogenerate', '-m', 'entries');
     expect(warnings(out)).toEqual([
       // The enum the models do not declare is left alone (no column of the database uses it yet), not dropped.
       "[app] WARNING: Enum 'other.mood' is in the database but not in the models, and no column of the tables compared uses it; left alone: autogenerate drops an enum type only with the columns that used it (a function, or a table the models leave out, may use it). If nothing does, drop it by hand: await op.dropEnum('mood', { schema: 'other', existing: { values: ['sad', 'ok'] } }).",
       "[app] WARNING: Unknown type 'mood' for column 'mood' of table 'other.entry': PostgreSQL has no such type on the search path (schema 'other' has one, which an unqualified type is not looked up in: declare the enum in the models' enums with its schema).",
     ]);
-    const failed = await p.run('upgrade');
+    const failed = await run(p, 'upgrade');
     expect(failed.code).not.toBe(0);
     expect(failed.stderr).toMatch(/type "mood" does not exist/);
 
     // As the warning says: the enum declared with its schema, the column names it qualified.
     rmFile(p, written(out)!);
     p.write('models.ts', models({ enums: [{ name: 'mood', schema: 'other', values: ['sad', 'ok'] }], tables: [table] }));
-    const again = await p.ok('revision', '--autogenerate', '-m', 'entries');
+    const again = await ok(p, 'revision', '--autogenerate', '-m', 'entries');
     expect(warnings(again)).toEqual([]);
-    await p.ok('upgrade');
-    expect(warnings(await p.ok('check'))).toEqual([]);
+    await ok(p, 'upgrade');
+    expect(warnings(await ok(p, 'check'))).toEqual([]);
   });
 });
 
@@ -177,14 +180,14 @@ describeWithServers('unknown column types [mariadb]', ['mysql'], () => {
         ],
       }),
     );
-    const out = await p.ok('migrate', '-m', 'notes');
+    const out = await ok(p, 'migrate', '-m', 'notes');
     expect(warnings(out)).toEqual([
       "[app] WARNING: Unknown type 'string' for column 'body' of table 'note': MariaDB has no such type.",
       // Known, but kept as datetime (see type-substitutions.test.ts).
       "[app] WARNING: Column 'at' of table 'note' is timestamptz in the models, and the database gets datetime: MariaDB has no time zone types: values are stored without their time zone, and datetime keeps no fractional seconds (PostgreSQL keeps microseconds by default; declare a precision, e.g. 'timestamp(6) with time zone', to keep them).",
     ]);
     expect(written(out)).toBeDefined();
-    const failed = await p.run('upgrade');
+    const failed = await run(p, 'upgrade');
     expect(failed.code).not.toBe(0);
     expect(failed.stderr).toMatch(/Unknown data type: 'string'/);
   });
@@ -202,11 +205,11 @@ describe('unknown column types [sqlite]', () => {
       { name: 'extra', type: 'any' },
     ];
     p.write('models.ts', models({ tables: [{ name: 'strict_note', strict: true, columns }, { name: 'loose_note', columns }] }));
-    const out = await p.ok('migrate', '-m', 'notes');
+    const out = await ok(p, 'migrate', '-m', 'notes');
     expect(warnings(out)).toEqual([
       "[app] WARNING: Unknown type 'string' for column 'body' of table 'strict_note': SQLite knows no such type, and a STRICT table takes INT, INTEGER, REAL, TEXT, BLOB or ANY: it would be declared ANY.",
     ]);
-    await p.ok('upgrade');
+    await ok(p, 'upgrade');
     expect(p.query('app', `SELECT type FROM pragma_table_info('strict_note') WHERE name = 'body'`)).toEqual([{ type: 'ANY' }]);
 
   });
@@ -215,10 +218,10 @@ describe('unknown column types [sqlite]', () => {
     const p = await project('sqlite:.data/app.db');
     const kv = (extra: object[]) => ({ name: 'kv', strict: true, columns: [{ name: 'k', type: 'text', primaryKey: true }, { name: 'v', type: 'integer' }, ...extra] });
     p.write('models.ts', models({ tables: [kv([])] }));
-    expect(warnings(await p.ok('migrate', '-m', 'kv'))).toEqual([]);
-    await p.ok('upgrade');
+    expect(warnings(await ok(p, 'migrate', '-m', 'kv'))).toEqual([]);
+    await ok(p, 'upgrade');
     p.write('models.ts', models({ tables: [kv([{ name: 'shape', type: 'geometry' }, { name: 'note', type: 'varchar(40)' }])] }));
-    const added = await p.ok('migrate', '-m', 'shape');
+    const added = await ok(p, 'migrate', '-m', 'shape');
     expect(warnings(added)).toEqual([
       "[app] WARNING: Unknown type 'geometry' for column 'shape' of table 'kv': SQLite knows no such type, and a STRICT table takes INT, INTEGER, REAL, TEXT, BLOB or ANY: it would be declared ANY.",
     ]);

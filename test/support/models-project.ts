@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createModuleLoader, initRepository, loadEnvironment, type MigrationEnvironment } from '@multidb/core';
 import { dialects } from '@multidb/dialect/registry';
 import { afterAll } from 'vitest';
+import { okInProcess } from './in-process.js';
 import { TempProject, type RunOutput } from './project.js';
 
 /** `@multidb/core` as a project's config and models import it: this checkout's build. */
@@ -45,14 +46,14 @@ export function useModelsProjects(): (url: string) => Promise<{ p: TempProject; 
 
 /**
  * A project for the `migrate` CLI with one bind `app` at `url`, its models in `./models.ts`, `migrate
- * init --multidb` run; added to `projects` (the caller removes them after its tests).
+ * init --multidb` run (in this process); added to `projects` (the caller removes them after its tests).
  */
 export async function cliModelsProject(url: string, projects: TempProject[]): Promise<TempProject> {
   const p = new TempProject([], {
     config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ directory: 'migrations', binds: { app: { url: ${JSON.stringify(url)}, models: './models.ts' } } });\n`,
   });
   projects.push(p);
-  await p.ok('init', '--multidb');
+  await okInProcess(p.dir, ['init', '--multidb']);
   return p;
 }
 
