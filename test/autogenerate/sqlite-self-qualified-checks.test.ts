@@ -12,32 +12,22 @@ import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { okInProcess, runInProcess } from '../support/in-process.js';
+import { InProcessProject } from '../support/in-process-project.js';
 import { TempProject, type RunOutput } from '../support/project.js';
 
 const projects: TempProject[] = [];
 afterAll(() => projects.forEach((p) => p.remove()));
 
-const run = (p: TempProject, ...args: string[]) => runInProcess(p.dir, args);
-const ok = (p: TempProject, ...args: string[]) => okInProcess(p.dir, args);
+const run = (p: TempProject, ...args: string[]) => p.run(...args);
+const ok = (p: TempProject, ...args: string[]) => p.ok(...args);
 
 async function project(): Promise<TempProject> {
-  const p = new TempProject([], {
+  const p = new InProcessProject([], {
     config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ directory: 'migrations', binds: { app: { url: 'sqlite:.data/app.db', models: './models.ts' } } });\n`,
   });
   projects.push(p);
   await ok(p, 'init', '--multidb');
   return p;
-}
-
-/** `migrate revision ARGS`: the new revision's id and file, relative to the project (as `TempProject.revision`). */
-async function revision(p: TempProject, ...args: string[]): Promise<{ id: string; file: string }> {
-  const out = await ok(p, 'revision', ...args);
-  const file = /^Generating (.+\.ts) \.\.\.\s+done$/m.exec(out.stdout)?.[1]?.slice(p.dir.length + 1);
-  if (!file) throw new Error(`no 'Generating <file>.ts' line in:\n${out.stdout}`);
-  const id = /^export const revision = '([^']+)';$/m.exec(p.read(file))?.[1];
-  if (!id) throw new Error(`no revision header in ${file}`);
-  return { id, file };
 }
 
 const COLUMNS = [
@@ -184,7 +174,7 @@ describe('SQLite: a check and a partial index that qualify a column by their own
     await ok(p, 'migrate', '-m', 'users');
     await ok(p, 'upgrade');
     p.exec('app', `INSERT INTO users (id, ratio, name) VALUES (1, 0.5, 'a')`);
-    const { file } = await revision(p, '-m', 'share', '--bind', 'app');
+    const { file } = await p.revision('-m', 'share', '--bind', 'app');
     p.fill(file, {
       upgrade:
         `await op.batchAlterTable('users', (batch) => {\n` +
@@ -204,7 +194,7 @@ describe('SQLite: a check and a partial index that qualify a column by their own
     const p = await project();
     p.write('models.ts', models({ qualified: true }));
     await ok(p, 'migrate', '-m', 'users');
-    const { file } = await revision(p, '-m', 'share', '--bind', 'app');
+    const { file } = await p.revision('-m', 'share', '--bind', 'app');
     p.fill(file, {
       upgrade:
         `await op.batchAlterTable('users', (batch) => {\n` +
@@ -226,15 +216,15 @@ describe('SQLite: a check and a partial index that qualify a column by their own
 
   it("a table renamed after a revision created it with such a check: online SQLite rewrites the name and the rebuild passes; offline the script is not written from the old name ('no such column: users.ratio') but asks for copyFrom", async () => {
     const p = await project();
-    const { file: created } = await revision(p, '-m', 'users', '--bind', 'app');
+    const { file: created } = await p.revision('-m', 'users', '--bind', 'app');
     p.fill(created, {
       upgrade:
         `await op.createTable('users', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'ratio', type: 'real' }, { name: 'name', type: 'text' }], ` +
         `{ checkConstraints: [{ name: 'ck_users_ratio', expression: '"users"."ratio" >= 0' }] });`,
     });
-    const { file: renamed, id } = await revision(p, '-m', 'members', '--bind', 'app');
+    const { file: renamed, id } = await p.revision('-m', 'members', '--bind', 'app');
     p.fill(renamed, { upgrade: `await op.renameTable('users', 'members');` });
-    const { file: batch } = await revision(p, '-m', 'name required', '--bind', 'app');
+    const { file: batch } = await p.revision('-m', 'name required', '--bind', 'app');
     p.fill(batch, { upgrade: `await op.batchAlterTable('members', (batch) => {\n    batch.alterColumn('name', { nullable: false });\n  });` });
 
     const offline = await run(p, 'upgrade', '--sql', 'app@base:head');
