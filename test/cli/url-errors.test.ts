@@ -3,8 +3,8 @@
 // `current` and `history -i` list it as `misconfigured: …` (as a bind whose options its dialect
 // refuses), never `unreachable: …`; `--json` marks it (`condition.kind: 'misconfigured'`,
 // `misconfigured: true`) beside what it always had (`reachable: false`, the masked `reason`). The
-// other binds are still read, the command exits 1, and no password is printed. The `migrate`
-// binary, as a user runs it; the SQLite bind is real.
+// other binds are still read, the command exits 1, and no password is printed. `migrate` runs
+// in this process (InProcessProject); the SQLite bind is real.
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createModuleLoader, loadEnvironment, UrlError } from '@multidb/core';
