@@ -1,5 +1,6 @@
-// Batch mode on every dialect (issue 4): the SAME revision files, run through the built `migrate`
-// CLI on three binds that share one branch (`batch`): `lite` on SQLite (move-and-copy rebuilds),
+// Batch mode on every dialect (issue 4): the SAME revision files, run through `migrate` (in this
+// process, InProcessProject) on three binds that share one branch (`batch`): `lite` on SQLite
+// (move-and-copy rebuilds),
 // `pg` on PostgreSQL and `my` on MariaDB/MySQL (ordinary ALTERs). Each case is a revision with a
 // real downgrade. The tests run in order, each starting where the last one ended: first every
 // case is upgraded (one revision at a time), then every case is downgraded again.
@@ -14,7 +15,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { addRevision, expectOneLineError } from '../faults/faults-support.js';
-import { TempProject, type RunOutput } from '../support/project.js';
+import { InProcessProject } from '../support/in-process-project.js';
+import { type RunOutput } from '../support/project.js';
 import { queryUrl, sqliteFile, UNDER_CI, unavailable, useDatabases, type ServerKind } from '../support/servers.js';
 import { bindState, catalogDiff, catalogOf, digest, type BindState, type CatalogDiff, type TableCatalog } from './support.js';
 
@@ -202,7 +204,7 @@ describe(`batch mode on every dialect: the same revisions through the built CLI 
   if (missing.length) console.warn(`batch-every-dialect: running without ${missing.join('; ')}`);
 
   const dbs = useDatabases('batch', Object.fromEntries(reachable.map((b) => [b, SERVERS[b]])) as Record<ServerBind, ServerKind>);
-  const p = new TempProject([], { config: false });
+  const p = new InProcessProject([], { config: false });
   afterAll(() => p.remove());
   const urls = { lite: 'sqlite:.data/lite.db' } as Record<Bind, string>;
   /** The state after each revision, by id (what a downgrade to it must give back). */

@@ -4,17 +4,18 @@
 // database file was made). `migrate` refuses them with one line naming the bind, the option and
 // the dialect, before anything reaches the server or the disk. `status`, `current` and `history -i`
 // list such a bind as `misconfigured: …` (not `unreachable`: nothing was tried), with `--json`
-// marking it (`misconfigured`) beside what it always had (`reachable: false`, `reason`). The
-// `migrate` binary, as a user runs it.
+// marking it (`misconfigured`) beside what it always had (`reachable: false`, `reason`).
+// `migrate` runs in this process (InProcessProject): the refusals are the CLI's, not the process's.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InProcessProject } from '../support/in-process-project.js';
 import { revisionSource, TempProject } from '../support/project.js';
 import { describeWithServers, queryUrl, useDatabases } from '../support/servers.js';
 
 const REV = 'c5c5c5c5c5c5';
 
 function project(bind: string, url: string, options: string): TempProject {
-  const p = new TempProject([], {
+  const p = new InProcessProject([], {
     config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ directory: 'migrations', binds: { ${bind}: { url: ${JSON.stringify(url)}, ${options} } } });\n`,
   });
   p.write(
@@ -89,7 +90,7 @@ describeWithServers('a MariaDB bind refuses schema and versionTableSchema', ['my
 });
 
 describe('a SQLite bind refuses schema', () => {
-  let p: TempProject;
+  let p: InProcessProject;
   beforeAll(() => {
     p = project('lite', 'sqlite:.data/lite.db', "schema: 'app'");
   });

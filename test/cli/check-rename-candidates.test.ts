@@ -8,7 +8,7 @@
 // warning (and `renameCandidates` in --json) names the candidate with the decisions to type.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckJson } from '@multidb/cli';
-import { TempProject } from '../support/project.js';
+import { InProcessProject } from '../support/in-process-project.js';
 
 const lines = (text: string) => text.split('\n').filter((l) => l !== '');
 const models = (table: string) =>
@@ -27,7 +27,7 @@ describe.each([
   { dropUnmodeledTables: false, detected: ["[app] Detected added table 'members'"], leftAlone: [LEFT_ALONE] },
   { dropUnmodeledTables: true, detected: ["[app] Detected added table 'members'", "[app] Detected removed table 'users'"], leftAlone: [] },
 ])('check with a table rename candidate, dropUnmodeledTables $dropUnmodeledTables', ({ dropUnmodeledTables, detected, leftAlone }) => {
-  const p = new TempProject([], { config: config(dropUnmodeledTables) });
+  const p = new InProcessProject([], { config: config(dropUnmodeledTables) });
   afterAll(() => p.remove());
 
   beforeAll(async () => {

@@ -8,6 +8,7 @@ import { createModuleLoader, loadEnvironment, RunError, type RunEvent } from '@m
 import { dialects } from '@multidb/dialect/registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addRevision, expectOneLineError } from '../faults/faults-support.js';
+import { InProcessProject } from '../support/in-process-project.js';
 import { TempProject } from '../support/project.js';
 
 const SLEEP = 'await new Promise((r) => setTimeout(r, 700));';
@@ -60,7 +61,7 @@ function addBinds(p: TempProject, binds: readonly string[], deps: Record<string,
 }
 
 describe('--concurrency: independent binds', () => {
-  const p = new TempProject(['aa', 'bb', 'cc']);
+  const p = new InProcessProject(['aa', 'bb', 'cc']);
   afterAll(() => p.remove());
   beforeAll(() => addBinds(p, ['aa', 'bb', 'cc']));
 
@@ -117,7 +118,7 @@ describe('--concurrency: independent binds', () => {
 });
 
 describe('--concurrency: a cross-bind depends-on is still respected', () => {
-  const p = new TempProject(['aa', 'bb', 'cc']);
+  const p = new InProcessProject(['aa', 'bb', 'cc']);
   afterAll(() => p.remove());
   // cc1 depends on aa2: cc starts after aa has ended; bb is free to run alongside.
   beforeAll(() => addBinds(p, ['aa', 'bb', 'cc'], { cc1: 'aa2' }));
@@ -142,7 +143,7 @@ describe('--concurrency: a cross-bind depends-on is still respected', () => {
 });
 
 describe('--concurrency: a failing bind', () => {
-  const p = new TempProject(['aa', 'bb', 'cc', 'dd']);
+  const p = new InProcessProject(['aa', 'bb', 'cc', 'dd']);
   afterAll(() => p.remove());
   // bb2 fails; cc1 depends on bb2 (so cc cannot run); aa and dd are independent.
   beforeAll(async () => {
@@ -202,7 +203,7 @@ describe("--concurrency with transactionMode 'per-run'", () => {
     `export default defineConfig({\n  directory: 'migrations',\n  transactionMode: 'per-run',\n  binds: {\n` +
     ['aa', 'bb', 'cc'].map((b) => `    ${b}: { url: 'sqlite:.data/${b}.db' },\n`).join('') +
     `  },\n});\n`;
-  const p = new TempProject([], { config });
+  const p = new InProcessProject([], { config });
   afterAll(() => p.remove());
   // bb2 fails; cc2 depends on bb2, cc1 does not.
   beforeAll(() => addBinds(p, ['aa', 'bb', 'cc'], { cc2: 'bb2' }, ['bb2']));

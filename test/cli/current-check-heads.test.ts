@@ -1,7 +1,8 @@
 // `current --check-heads` (Alembic 1.17's): a deploy or CI step that fails unless every bind is on
 // all its branch's heads. Plain `current` exits 0 wherever the binds stand.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TempProject, revisionSource } from '../support/project.js';
+import { InProcessProject } from '../support/in-process-project.js';
+import { revisionSource } from '../support/project.js';
 
 const R = { a1: 'aaaa00000001', a2: 'aaaa00000002', b1: 'bbbb00000001', b2: 'bbbb00000002', b3: 'bbbb00000003' } as const;
 
@@ -10,7 +11,7 @@ interface Json {
 }
 
 describe('current --check-heads', () => {
-  const p = new TempProject(['default', 'db2']);
+  const p = new InProcessProject(['default', 'db2']);
   afterAll(() => p.remove());
   beforeAll(() => {
     const write = (branch: string, id: string, down: string | null) =>

@@ -1,11 +1,11 @@
 // A db2 revision that depends on a default revision: cross-bind ordering. One project, tests in order.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TempProject } from '../support/project.js';
+import { InProcessProject } from '../support/in-process-project.js';
 
 const lines = (text: string) => text.split('\n').filter((l) => l !== '');
 
 describe('--depends-on across binds', () => {
-  const p = new TempProject([], { config: false });
+  const p = new InProcessProject([], { config: false });
   afterAll(() => p.remove());
   const rev = { d1: '', d2: '', b1: '' };
   /** What the revisions ran, in order: one `up <rev>` / `down <rev>` line each (a file both binds' revisions append to). */
@@ -86,7 +86,7 @@ describe('--depends-on across binds', () => {
 // As in Alembic (RevisionMap._add_depends_on, ScriptDirectory.generate_revision): a branch label in
 // depends-on names the revision that carries it, and `revision --depends-on` writes it as given.
 describe('--depends-on a branch label', () => {
-  const p = new TempProject([], { config: false });
+  const p = new InProcessProject([], { config: false });
   afterAll(() => p.remove());
 
   it('is written as given, orders the run by the revision carrying it, and a target is written as its full id', async () => {

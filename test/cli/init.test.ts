@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TempProject } from '../support/project.js';
+import { InProcessProject } from '../support/in-process-project.js';
 
 describe('migrate init --multidb in an empty folder', () => {
-  const p = new TempProject([], { config: false });
+  const p = new InProcessProject([], { config: false });
   afterAll(() => p.remove());
 
   it('writes the repository and a starter config, and touches no database', async () => {
@@ -73,7 +73,7 @@ export default defineConfig({
   },
 });
 `;
-  const p = new TempProject([], { config });
+  const p = new InProcessProject([], { config });
   afterAll(() => p.remove());
 
   it("takes the config's binds (a bind's branch names its folder) and directory, keeps the config and says so", async () => {
@@ -118,7 +118,7 @@ export default defineConfig({
 
 describe('migrate init: what it writes and what it leaves', () => {
   it('into an existing empty folder: no "Creating directory" line (as Alembic), then the starter config and its note', async () => {
-    const p = new TempProject([], { config: false });
+    const p = new InProcessProject([], { config: false });
     try {
       mkdirSync(join(p.dir, 'migrations'));
       const out = await p.ok('init');
@@ -140,7 +140,7 @@ describe('migrate init: what it writes and what it leaves', () => {
   // Was: `init --multidb --bind __proto__` wrote `__proto__: { url: … }` into the starter config,
   // which JavaScript takes as the binds object's prototype: the bind was dropped without a word.
   it('a bind name every JavaScript object has (__proto__, constructor, toString, …): refused at init, nothing written, and at config load', async () => {
-    const p = new TempProject([], { config: false });
+    const p = new InProcessProject([], { config: false });
     try {
       for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
         const out = await p.run('init', '--multidb', '--bind', 'db2', '--bind', name);
@@ -168,7 +168,7 @@ describe('migrate init: what it writes and what it leaves', () => {
   });
 
   it('a repository folder that is not empty: refused before the starter config is written', async () => {
-    const p = new TempProject([], { config: false });
+    const p = new InProcessProject([], { config: false });
     try {
       p.write('migrations/script.ts.tmpl', 'my template\n');
       const out = await p.run('init', '--multidb');
@@ -182,7 +182,7 @@ describe('migrate init: what it writes and what it leaves', () => {
   });
 
   it("without --multidb, an existing config's first bind gets the versions folder (not a 'default' no bind follows)", async () => {
-    const p = new TempProject(['main', 'reports']);
+    const p = new InProcessProject(['main', 'reports']);
     try {
       await p.ok('init');
       expect(p.files('migrations/versions')).toEqual(['migrations/versions/main/.gitkeep']);
@@ -193,7 +193,7 @@ describe('migrate init: what it writes and what it leaves', () => {
   });
 
   it('--config naming a file that does not exist: the starter config is written there, naming the repository from there', async () => {
-    const p = new TempProject([], { config: false });
+    const p = new InProcessProject([], { config: false });
     try {
       const out = await p.ok('--config', 'conf/db.config.ts', 'init');
       expect(out.stdout.split('\n').slice(-3)).toEqual([
@@ -215,7 +215,7 @@ describe('migrate init: what it writes and what it leaves', () => {
   });
 
   it("--directory other than the existing config's, or --bind with one: written, with a warning that says what the config still says", async () => {
-    const p = new TempProject(['default']);
+    const p = new InProcessProject(['default']);
     try {
       const out = await p.ok('init', '--directory', 'other', '--bind', 'x');
       expect(p.files('other')).toEqual(['other/README', 'other/script.ts.tmpl', 'other/versions/default/.gitkeep']);

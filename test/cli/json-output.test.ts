@@ -1,7 +1,7 @@
 // `--json` on current, status, heads, branches, history, show, upgrade, downgrade, stamp, check,
 // migrate, revision and merge: one
 // JSON document on stdout (progress stays on stderr), and `{"error": …}` on failure with a
-// non-zero exit. SQLite binds run in-process (`main`); one upgrade runs on PostgreSQL.
+// non-zero exit. `migrate` runs in this process (`main`: runInProcess, InProcessProject); one upgrade runs on PostgreSQL.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { lockFileFor } from '@multidb/dialect/sqlite';
@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AutogenerateJson, CheckJson, CurrentJson, ErrorJson, HeadsJson, HistoryJson, OfflineJson, RevisionWrittenJson, RunJson, ShowJson, StampJson, StatusJson, BranchesJson } from '@multidb/cli';
 import { runInProcess } from '../support/in-process.js';
+import { InProcessProject } from '../support/in-process-project.js';
 import { TempProject, revisionSource, sqliteModelsConfig } from '../support/project.js';
 import { describeWithServers, queryUrl, useDatabases, versionsAt } from '../support/servers.js';
 
@@ -29,7 +30,7 @@ async function json<T>(p: TempProject, ...args: string[]): Promise<{ code: numbe
 }
 
 describe('--json on SQLite binds', () => {
-  const p = new TempProject(['default', 'db2']);
+  const p = new InProcessProject(['default', 'db2']);
   afterAll(() => p.remove());
 
   beforeAll(() => {
@@ -163,7 +164,7 @@ describe('--json on SQLite binds', () => {
 });
 
 describe('status --json with an unreachable bind', () => {
-  const p = new TempProject([], {
+  const p = new InProcessProject([], {
     config:
       `import { defineConfig } from '@multidb/core';\n` +
       `export default defineConfig({ binds: { ok: { url: 'sqlite:.data/ok.db' }, gone: { url: 'postgres://app:Sup3rS3cret@127.0.0.1:1/app' } } });\n`,
@@ -196,9 +197,9 @@ describe('status --json with an unreachable bind', () => {
 
 describeWithServers('upgrade --json on PostgreSQL', ['postgres'], () => {
   const dbs = useDatabases('json_output', { sales: 'postgres' });
-  let p: TempProject;
+  let p: InProcessProject;
   beforeAll(() => {
-    p = new TempProject([], { config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ binds: { sales: { url: ${JSON.stringify(dbs.sales.url)} } } });\n` });
+    p = new InProcessProject([], { config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ binds: { sales: { url: ${JSON.stringify(dbs.sales.url)} } } });\n` });
     p.write(`migrations/versions/sales/${B1}_b1.ts`, revisionSource({ revision: B1, downRevision: null, branchLabels: ['sales'], ...table('b1') }));
     p.write(`migrations/versions/sales/${B2}_b2.ts`, revisionSource({ revision: B2, downRevision: B1, ...table('b2') }));
   });
@@ -217,7 +218,7 @@ describeWithServers('upgrade --json on PostgreSQL', ['postgres'], () => {
 describe('--json on check, migrate, revision and merge', () => {
   const models = (extra: string) =>
     `import { defineModels } from '@multidb/core';\nexport default defineModels({ tables: [{ name: 'account', columns: [{ name: 'id', type: 'integer', primaryKey: true }${extra}] }] });\n`;
-  const p = new TempProject([], { config: sqliteModelsConfig({ app: './models.ts' }) });
+  const p = new InProcessProject([], { config: sqliteModelsConfig({ app: './models.ts' }) });
   afterAll(() => p.remove());
 
   it('migrate writes the revision; check then says match; a new column: differs (exit 4), with the change', async () => {
@@ -269,7 +270,7 @@ describe('--json of a failed revision: revision, direction, at, file, line, sql 
   const SECRET = 'Secr3tPw9';
   const [C1, C2, D1, D2] = ['c1c1c1c1c1c1', 'c2c2c2c2c2c2', 'd1d1d1d1d1d1', 'd2d2d2d2d2d2'];
   const failingSql = `INSERT INTO nosuch_table (u) VALUES ('postgres://app:${SECRET}@db.example/sales')`;
-  const p = new TempProject(['cc', 'dd']);
+  const p = new InProcessProject(['cc', 'dd']);
   const file = (name: string) => join(p.dir, 'migrations', 'versions', name);
   beforeAll(() => {
     p.write(`migrations/versions/cc/${C1}_c1.ts`, revisionSource({ revision: C1, downRevision: null, branchLabels: ['cc'], ...table('c1') }));
@@ -347,9 +348,9 @@ describe('--json of a failed revision: revision, direction, at, file, line, sql 
 describeWithServers('--json of a revision whose op.db.transaction() fails at COMMIT (PostgreSQL, deferred foreign key)', ['postgres'], () => {
   const dbs = useDatabases('json_output_commit', { app: 'postgres' });
   const [G1, G2] = ['a7a7a7a7a7a7', 'a8a8a8a8a8a8'];
-  let p: TempProject;
+  let p: InProcessProject;
   beforeAll(() => {
-    p = new TempProject([], { config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ binds: { app: { url: ${JSON.stringify(dbs.app.url)} } } });\n` });
+    p = new InProcessProject([], { config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ binds: { app: { url: ${JSON.stringify(dbs.app.url)} } } });\n` });
     p.write(
       `migrations/versions/app/${G1}_g1.ts`,
       revisionSource({
@@ -398,9 +399,9 @@ describeWithServers('--json of a revision whose op.db.transaction() fails at COM
 describeWithServers("--json of a revision whose run's own COMMIT fails (PostgreSQL, deferred foreign key)", ['postgres'], () => {
   const dbs = useDatabases('json_output_run_commit', { app: 'postgres' });
   const [H1, H2, H3] = ['a9a9a9a9a9a1', 'a9a9a9a9a9a2', 'a9a9a9a9a9a3'];
-  let p: TempProject;
+  let p: InProcessProject;
   beforeAll(() => {
-    p = new TempProject([], { config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ binds: { app: { url: ${JSON.stringify(dbs.app.url)} } } });\n` });
+    p = new InProcessProject([], { config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ binds: { app: { url: ${JSON.stringify(dbs.app.url)} } } });\n` });
     p.write(
       `migrations/versions/app/${H1}_h1.ts`,
       revisionSource({
@@ -442,7 +443,7 @@ describeWithServers("--json of a revision whose run's own COMMIT fails (PostgreS
 
 describe("--json of a failed revision in transactionMode 'per-run': a step its failure rolled back is not listed as done", () => {
   const [E1, E2, F1, F2] = ['e1e1e1e1e1e1', 'e2e2e2e2e2e2', 'f1f1f1f1f1f1', 'f2f2f2f2f2f2'];
-  const p = new TempProject([], {
+  const p = new InProcessProject([], {
     config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ transactionMode: 'per-run', binds: { ee: { url: 'sqlite:.data/ee.db' }, ff: { url: 'sqlite:.data/ff.db' } } });\n`,
   });
   beforeAll(() => {
@@ -467,7 +468,7 @@ describe("--json of a failed revision in transactionMode 'per-run': a step its f
 
 describe('--json of a failed revision in a run of independent groups (tenants on one branch)', () => {
   const [T1, T2] = ['7a7a7a7a7a01', '7a7a7a7a7a02'];
-  const p = new TempProject([], {
+  const p = new InProcessProject([], {
     config:
       `import { defineConfig } from '@multidb/core';\n` +
       `export default defineConfig({ binds: Object.fromEntries(['t1', 't2', 't3'].map((t) => [t, { url: 'sqlite:.data/' + t + '.db', branch: 'tenant' }])) });\n`,

@@ -1,47 +1,32 @@
 // Two heads on one branch, upgrading past them, and merging them. One project, tests in order.
-// `migrate` runs in this process (`main`, via runInProcess): nothing here needs a process of its own.
-import { join, relative, sep } from 'node:path';
+// `migrate` runs in this process (InProcessProject, `main`): nothing here needs a process of its own.
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { okInProcess, runInProcess } from '../support/in-process.js';
-import { TempProject } from '../support/project.js';
+import { InProcessProject } from '../support/in-process-project.js';
 
 const lines = (text: string) => text.split('\n').filter((l) => l !== '');
-/** `migrate ARGS` in `p`, run in this process (`main`): no subprocess. */
-const run = (p: TempProject, ...args: string[]) => runInProcess(p.dir, args);
-/** {@link run}, failing the test with its output unless it exits 0. */
-const ok = (p: TempProject, ...args: string[]) => okInProcess(p.dir, args);
-/** As `p.revision`, in this process: runs `migrate revision ARGS` (or `merge`, when `args[0]` is `'merge'`) and returns the new revision's id and file. */
-async function revision(p: TempProject, ...args: string[]): Promise<{ id: string; file: string }> {
-  const out = await ok(p, ...(args[0] === 'merge' ? args : ['revision', ...args]));
-  const path = /^Generating (.+\.ts) \.\.\.\s+done$/m.exec(out.stdout)?.[1];
-  if (!path) throw new Error(`no 'Generating <file>.ts' line in:\n${out.stdout}`);
-  const file = relative(p.dir, path).split(sep).join('/');
-  const id = /^export const revision = '([^']+)';$/m.exec(p.read(file))?.[1];
-  if (!id) throw new Error(`no revision header in ${file}`);
-  return { id, file };
-}
 const table = (name: string) => ({
   upgrade: `await op.createTable('${name}', [{ name: 'id', type: 'integer', primaryKey: true }]);`,
   downgrade: `await op.dropTable('${name}');`,
 });
 
 describe('multiple heads and merge', () => {
-  const p = new TempProject([], { config: false });
+  const p = new InProcessProject([], { config: false });
   afterAll(() => p.remove());
   const rev = { d1: '', root: '', left: '', right: '', merge: '' };
 
   beforeAll(async () => {
-    await ok(p, 'init', '--multidb');
-    const d1 = await revision(p, '-m', 'catalog', '--bind', 'default');
-    const root = await revision(p, '-m', 'root', '--bind', 'db2');
-    const left = await revision(p, '-m', 'left', '--bind', 'db2');
+    await p.ok('init', '--multidb');
+    const d1 = await p.revision('-m', 'catalog', '--bind', 'default');
+    const root = await p.revision('-m', 'root', '--bind', 'db2');
+    const left = await p.revision('-m', 'left', '--bind', 'db2');
     // root has a child (left): a revision on it starts a new branch, which takes --splice (as Alembic).
-    const refused = await run(p, 'revision', '-m', 'right', '--head', root.id);
+    const refused = await p.run('revision', '-m', 'right', '--head', root.id);
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toContain(`revision ${root.id} is not a head (${left.id} follows it)`);
     expect(refused.stderr).toContain('--splice');
     expect(p.versions('db2')).toHaveLength(2);
-    const right = await revision(p, '-m', 'right', '--head', root.id, '--splice');
+    const right = await p.revision('-m', 'right', '--head', root.id, '--splice');
     p.fill(d1.file, table('catalog'));
     p.fill(root.file, table('root'));
     p.fill(left.file, table('left'));
@@ -53,7 +38,7 @@ describe('multiple heads and merge', () => {
   });
 
   it('heads shows both heads of db2', async () => {
-    const out = await ok(p, 'heads');
+    const out = await p.ok('heads');
     expect(lines(out.stdout).sort()).toEqual(
       [
         `[default] ${rev.d1} (default) (head)`,
@@ -62,13 +47,13 @@ describe('multiple heads and merge', () => {
       ].sort(),
     );
     // --verbose: each head as show prints it (Alembic's log entry).
-    const verbose = lines((await ok(p, 'heads', '--verbose')).stdout);
+    const verbose = lines((await p.ok('heads', '--verbose')).stdout);
     expect(verbose).toContain(`Rev: ${rev.left} (head)`);
     expect(verbose).toContain(`Path: ${join(p.dir, 'migrations', 'versions', 'db2', `${rev.left}_left.ts`)}`);
   });
 
   it('branches shows the branch point and its two children', async () => {
-    const out = await ok(p, 'branches');
+    const out = await p.ok('branches');
     const got = lines(out.stdout);
     expect(got[0]).toBe(`[db2] ${rev.root} (db2) (branchpoint)`);
     const under = ' '.repeat(`[db2] ${rev.root}`.length);
@@ -76,14 +61,14 @@ describe('multiple heads and merge', () => {
   });
 
   it('a new revision for a bind with two heads is refused', async () => {
-    const out = await run(p, 'revision', '-m', 'after', '--bind', 'db2');
+    const out = await p.run('revision', '-m', 'after', '--bind', 'db2');
     expect(out.code).toBe(1);
     expect(out.stderr).toMatch(/^ERROR: Multiple heads on branch 'db2'/m);
     expect(p.versions('db2')).toHaveLength(3);
   });
 
   it('upgrade fails with the multiple-heads message and applies nothing', async () => {
-    const out = await run(p, 'upgrade');
+    const out = await p.run('upgrade');
     expect(out.code).toBe(1);
     const error = lines(out.stderr).find((l) => l.startsWith('ERROR:')) ?? '';
     expect(error).toMatch(/Multiple heads on branch 'db2'/);
@@ -100,7 +85,7 @@ describe('multiple heads and merge', () => {
   });
 
   it('offline upgrade --sql of both heads names each revision and its down revision, as the online run prints it', async () => {
-    const out = await ok(p, 'upgrade', '--sql', 'db2@heads');
+    const out = await p.ok('upgrade', '--sql', 'db2@heads');
     const running = lines(out.stdout).filter((l) => l.startsWith('-- Running'));
     // The second head's line named the version table's rows instead ("left -> left, right").
     expect(running.slice(0, 1)).toEqual([`-- Running upgrade <base> -> ${rev.root}, root`]);
@@ -108,18 +93,18 @@ describe('multiple heads and merge', () => {
   });
 
   it('upgrade heads applies both heads (and every other bind)', async () => {
-    await ok(p, 'upgrade', 'heads');
+    await p.ok('upgrade', 'heads');
     expect(p.versionsApplied('db2')).toEqual([rev.left, rev.right].sort());
     expect(p.tables('db2')).toEqual(['left', 'multidb_version', 'right', 'root']);
     expect(p.versionsApplied('default')).toEqual([rev.d1]);
-    const current = await ok(p, 'current', 'db2');
+    const current = await p.ok('current', 'db2');
     expect(lines(current.stdout).sort()).toEqual([`[db2] ${rev.left} (head)`, `[db2] ${rev.right} (head)`].sort());
     // status suggests the merge as the other messages spell it (autogenerate's, the TUI's).
-    expect((await ok(p, 'status', 'db2')).stdout).toContain("merge them with 'migrate merge heads --bind db2 -m MSG'");
+    expect((await p.ok('status', 'db2')).stdout).toContain("merge them with 'migrate merge heads --bind db2 -m MSG'");
   });
 
   it('merging across branches is refused and writes nothing', async () => {
-    const out = await run(p, 'merge', '-m', 'across', rev.left, rev.d1);
+    const out = await p.run('merge', '-m', 'across', rev.left, rev.d1);
     expect(out.code).toBe(1);
     expect(out.stderr).toMatch(/^ERROR: Cannot merge across branches \((db2, default|default, db2)\)/m);
     expect(p.versions('db2')).toHaveLength(3);
@@ -127,29 +112,29 @@ describe('multiple heads and merge', () => {
   });
 
   it('merge heads --bind db2 writes a merge revision; then upgrade works', async () => {
-    const merge = await revision(p, 'merge', '-m', 'merge heads', 'heads', '--bind', 'db2');
+    const merge = await p.revision('merge', '-m', 'merge heads', 'heads', '--bind', 'db2');
     rev.merge = merge.id;
     expect(merge.file).toBe(`migrations/versions/db2/${rev.merge}_merge_heads.ts`);
     const header = /^export const downRevision = \[(.*)\];$/m.exec(p.read(merge.file))?.[1];
     expect(header?.split(',').map((s) => s.trim().replace(/'/g, '')).sort()).toEqual([rev.left, rev.right].sort());
 
-    const heads = await ok(p, 'heads');
+    const heads = await p.ok('heads');
     expect(lines(heads.stdout).filter((l) => l.startsWith('[db2]'))).toHaveLength(1);
 
-    const out = await ok(p, 'upgrade');
+    const out = await p.ok('upgrade');
     expect(lines(out.stderr)).toEqual([expect.stringMatching(new RegExp(`^\\[db2\\] Running upgrade (${rev.left}, ${rev.right}|${rev.right}, ${rev.left}) -> ${rev.merge}, merge heads$`))]);
     expect(p.versionsApplied('db2')).toEqual([rev.merge]);
     expect(p.tables('db2')).toEqual(['left', 'multidb_version', 'right', 'root']);
 
     // Merged: its branch has one head again, and merging it says so.
-    const again = await run(p, 'merge', '-m', 'again', 'heads', '--bind', 'db2');
+    const again = await p.run('merge', '-m', 'again', 'heads', '--bind', 'db2');
     expect(again.code).toBe(1);
     expect(again.stderr).toBe(`ERROR: Branch 'db2' has one head (${rev.merge}): nothing to merge. 'migrate heads' lists the heads of every branch.\n`);
     expect(p.versions('db2')).toHaveLength(4);
   });
 
   it('history marks the mergepoint and the branchpoint', async () => {
-    const out = await ok(p, 'history', 'db2', '--indicate-current');
+    const out = await p.ok('history', 'db2', '--indicate-current');
     const got = lines(out.stdout);
     expect(got).toHaveLength(4);
     expect(got[0]).toMatch(new RegExp(`^\\[db2\\] (${rev.left}, ${rev.right}|${rev.right}, ${rev.left}) -> ${rev.merge} \\(db2\\) \\(head\\) \\(current\\) \\(mergepoint\\), merge heads$`));
@@ -158,7 +143,7 @@ describe('multiple heads and merge', () => {
   });
 
   it('downgrade db2 from the merge goes back to both heads', async () => {
-    const out = await ok(p, 'downgrade', 'db2');
+    const out = await p.ok('downgrade', 'db2');
     expect(out.stderr).toMatch(new RegExp(`\\[db2\\] Running downgrade ${rev.merge} -> `));
     expect(p.versionsApplied('db2')).toEqual([rev.left, rev.right].sort());
     expect(p.tables('db2')).toEqual(['left', 'multidb_version', 'right', 'root']);
@@ -169,28 +154,28 @@ describe('multiple heads and merge', () => {
 // Two developers' lines merged in git on two branches at once: `merge heads` cannot tell which
 // branch is meant. As `revision` without --bind, that is a usage error (exit 2) naming the binds.
 describe('merge heads with several heads on several branches', () => {
-  const p = new TempProject([], { config: false });
+  const p = new InProcessProject([], { config: false });
   afterAll(() => p.remove());
 
   beforeAll(async () => {
-    await ok(p, 'init', '--multidb');
+    await p.ok('init', '--multidb');
     for (const bind of ['default', 'db2']) {
-      const root = await revision(p, '-m', 'root', '--bind', bind);
-      await revision(p, '-m', 'left', '--bind', bind);
-      await revision(p, '-m', 'right', '--head', root.id, '--splice');
+      const root = await p.revision('-m', 'root', '--bind', bind);
+      await p.revision('-m', 'left', '--bind', bind);
+      await p.revision('-m', 'right', '--head', root.id, '--splice');
     }
   });
 
   it('is a usage error naming the binds to choose from, and writes nothing', async () => {
     const before = [...p.versions('default'), ...p.versions('db2')];
-    const out = await run(p, 'merge', '-m', 'joined', 'heads');
+    const out = await p.run('merge', '-m', 'joined', 'heads');
     expect(out.code, out.stderr).toBe(2);
     expect(out.stderr).toBe("ERROR: 'merge heads' (branches with several heads: default, db2) needs a bind: name one of default, db2 (e.g. --bind default).\n");
-    const json = await run(p, 'merge', '-m', 'joined', 'heads', '--json');
+    const json = await p.run('merge', '-m', 'joined', 'heads', '--json');
     expect(json.code).toBe(2);
     expect(JSON.parse(json.stdout)).toMatchObject({ error: { code: 'BIND_REQUIRED' } });
     expect([...p.versions('default'), ...p.versions('db2')]).toEqual(before);
-    await ok(p, 'merge', '-m', 'joined', 'heads', '--bind', 'db2');
+    await p.ok('merge', '-m', 'joined', 'heads', '--bind', 'db2');
     expect(p.versions('db2')).toHaveLength(4);
   });
 });

@@ -1,20 +1,21 @@
-// Files in a versions folder that are not quite revisions, through the built `migrate`: a helper
-// module without headers is skipped and a revision file named after another id is read by its
-// header, each with a `WARNING:` line on stderr, once per command; a file with some headers but
-// not the required ones stays an error.
+// Files in a versions folder that are not quite revisions, through `migrate` (run in this process,
+// InProcessProject): a helper module without headers is skipped and a revision file named after
+// another id is read by its header, each with a `WARNING:` line on stderr, once per command; a
+// file with some headers but not the required ones stays an error.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addRevision, expectOneLineError } from '../faults/faults-support.js';
-import { TempProject, type RunOutput } from '../support/project.js';
+import { InProcessProject } from '../support/in-process-project.js';
+import { type RunOutput } from '../support/project.js';
 
 const warnings = (out: RunOutput) => out.stderr.split('\n').filter((l) => l.startsWith('WARNING:'));
 
 describe('warnings about the repository', () => {
-  let p: TempProject;
+  let p: InProcessProject;
   let helper: string;
   let misnamed: string;
 
   beforeEach(() => {
-    p = new TempProject(['default']);
+    p = new InProcessProject(['default']);
     addRevision(p, 'default', { revision: 'aa01', downRevision: null, message: 'create one', upgrade: `await op.createTable('one', [{ name: 'id', type: 'integer', primaryKey: true }]);` });
     // A revision whose file name says another id.
     misnamed = `${p.dir}/${addRevision(p, 'default', { revision: 'aa02', downRevision: 'aa01', message: 'second', file: 'ff99_second.ts' })}`;

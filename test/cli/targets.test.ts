@@ -1,26 +1,12 @@
 // Target forms of upgrade and downgrade (DESIGN §2), checked in the databases. Each describe shares
 // one project whose state the tests walk in order.
-// `migrate` runs in this process (`main`, via runInProcess): nothing here needs a process of its own.
-import { join, relative, sep } from 'node:path';
+// `migrate` runs in this process (InProcessProject, `main`): nothing here needs a process of its own.
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { okInProcess, runInProcess } from '../support/in-process.js';
+import { InProcessProject } from '../support/in-process-project.js';
 import { TempProject, revisionSource } from '../support/project.js';
 
 const lines = (text: string) => text.split('\n').filter((l) => l !== '');
-/** `migrate ARGS` in `p`, run in this process (`main`): no subprocess. */
-const run = (p: TempProject, ...args: string[]) => runInProcess(p.dir, args);
-/** {@link run}, failing the test with its output unless it exits 0. */
-const ok = (p: TempProject, ...args: string[]) => okInProcess(p.dir, args);
-/** As `p.revision`, in this process: runs `migrate revision ARGS` (or `merge`, when `args[0]` is `'merge'`) and returns the new revision's id and file. */
-async function revision(p: TempProject, ...args: string[]): Promise<{ id: string; file: string }> {
-  const out = await ok(p, ...(args[0] === 'merge' ? args : ['revision', ...args]));
-  const path = /^Generating (.+\.ts) \.\.\.\s+done$/m.exec(out.stdout)?.[1];
-  if (!path) throw new Error(`no 'Generating <file>.ts' line in:\n${out.stdout}`);
-  const file = relative(p.dir, path).split(sep).join('/');
-  const id = /^export const revision = '([^']+)';$/m.exec(p.read(file))?.[1];
-  if (!id) throw new Error(`no revision header in ${file}`);
-  return { id, file };
-}
 
 /** A revision creating (and dropping) a table named after it. */
 function tableRevision(p: TempProject, branch: string, name: string, revision: string, downRevision: string | null): void {
@@ -38,7 +24,7 @@ function tableRevision(p: TempProject, branch: string, name: string, revision: s
 }
 
 describe('relative and partial targets', () => {
-  const p = new TempProject(['default', 'db2']);
+  const p = new InProcessProject(['default', 'db2']);
   afterAll(() => p.remove());
   const R = {
     a1: '1111aaaa0001',
@@ -67,7 +53,7 @@ describe('relative and partial targets', () => {
   });
 
   it('upgrade <4-char prefix> upgrades that revision\'s bind to it, and nothing else', async () => {
-    const out = await ok(p, 'upgrade', '2222');
+    const out = await p.ok('upgrade', '2222');
     expect(lines(out.stderr)).toEqual([
       `[default] Running upgrade <base> -> ${R.a1}, create a1`,
       `[default] Running upgrade ${R.a1} -> ${R.a2}, create a2`,
@@ -77,32 +63,32 @@ describe('relative and partial targets', () => {
   });
 
   it('upgrade +1 steps every bind one revision', async () => {
-    await ok(p, 'upgrade', '+1');
+    await p.ok('upgrade', '+1');
     expectAt('default', ['a1', 'a2', 'a3']);
     expectAt('db2', ['b1']);
   });
 
   it('upgrade db2@+1 steps only db2', async () => {
-    const out = await ok(p, 'upgrade', 'db2@+1');
+    const out = await p.ok('upgrade', 'db2@+1');
     expect(lines(out.stderr)).toEqual([`[db2] Running upgrade ${R.b1} -> ${R.b2}, create b2`]);
     expectAt('db2', ['b1', 'b2']);
     expectAt('default', ['a1', 'a2', 'a3']);
   });
 
   it('downgrade db2@-1 steps only db2 back', async () => {
-    const out = await ok(p, 'downgrade', 'db2@-1');
+    const out = await p.ok('downgrade', 'db2@-1');
     expect(lines(out.stderr)).toEqual([`[db2] Running downgrade ${R.b2} -> ${R.b1}, create b2`]);
     expectAt('db2', ['b1']);
     expectAt('default', ['a1', 'a2', 'a3']);
   });
 
   it('upgrade <rev>+1 goes to the revision after it', async () => {
-    await ok(p, 'upgrade', `${R.b1}+1`);
+    await p.ok('upgrade', `${R.b1}+1`);
     expectAt('db2', ['b1', 'b2']);
   });
 
   it('downgrade db2@base empties db2 only', async () => {
-    const out = await ok(p, 'downgrade', 'db2@base');
+    const out = await p.ok('downgrade', 'db2@base');
     expect(lines(out.stderr)).toEqual([
       `[db2] Running downgrade ${R.b2} -> ${R.b1}, create b2`,
       `[db2] Running downgrade ${R.b1} -> <base>, create b1`,
@@ -112,32 +98,32 @@ describe('relative and partial targets', () => {
   });
 
   it('upgrade <rev>@head goes to the head of that revision\'s branch', async () => {
-    await ok(p, 'upgrade', `${R.b1.slice(0, 6)}@head`);
+    await p.ok('upgrade', `${R.b1.slice(0, 6)}@head`);
     expectAt('db2', ['b1', 'b2', 'b3']);
   });
 
   it('downgrade <rev prefix> goes back to that revision', async () => {
-    await ok(p, 'downgrade', '5555');
+    await p.ok('downgrade', '5555');
     expectAt('db2', ['b1', 'b2']);
     expectAt('default', ['a1', 'a2', 'a3']);
   });
 
   it('downgrade <rev> above the bind is an error naming bind, target and current head (Alembic); to the current revision, nothing to do', async () => {
     for (const target of [R.b3, `db2@${R.b3.slice(0, 6)}`, 'db2@head']) {
-      const out = await run(p, 'downgrade', target);
+      const out = await p.run('downgrade', target);
       expect(out.code, target).toBe(1);
       expect(out.stderr).toBe(
         `ERROR: Bind 'db2': destination '${target}' is not a valid downgrade target from current head(s) ${R.b2}: it is not applied (it is above them, or on another line). ` +
           `'migrate upgrade ${target}' goes up to it; 'migrate history --indicate-current' shows where the bind stands.\n`,
       );
     }
-    const same = await run(p, 'downgrade', R.b2);
+    const same = await p.run('downgrade', R.b2);
     expect(same).toMatchObject({ code: 0, stderr: 'Nothing to downgrade.\n' });
     expectAt('db2', ['b1', 'b2']);
   });
 
   it('downgrade base empties every bind', async () => {
-    await ok(p, 'downgrade', 'base');
+    await p.ok('downgrade', 'base');
     expectAt('default', []);
     expectAt('db2', []);
     expect(p.tables('default')).toEqual(['multidb_version']);
@@ -145,16 +131,16 @@ describe('relative and partial targets', () => {
 });
 
 describe('ambiguous prefixes, and a bind name that is also hex', () => {
-  const p = new TempProject(['default', 'db2']);
+  const p = new InProcessProject(['default', 'db2']);
   afterAll(() => p.remove());
 
   beforeAll(async () => {
-    await ok(p, 'init', '--multidb');
+    await p.ok('init', '--multidb');
     // Two revisions sharing the prefix 'abc'; a default revision whose id starts with 'db2'.
     const revs = [
-      await revision(p, '-m', 'one', '--bind', 'default', '--rev-id', 'abc111'),
-      await revision(p, '-m', 'two', '--bind', 'db2', '--rev-id', 'abc222'),
-      await revision(p, '-m', 'three', '--bind', 'default', '--rev-id', 'db2f00'),
+      await p.revision('-m', 'one', '--bind', 'default', '--rev-id', 'abc111'),
+      await p.revision('-m', 'two', '--bind', 'db2', '--rev-id', 'abc222'),
+      await p.revision('-m', 'three', '--bind', 'default', '--rev-id', 'db2f00'),
     ];
     for (const { id, file } of revs) {
       p.fill(file, {
@@ -166,20 +152,20 @@ describe('ambiguous prefixes, and a bind name that is also hex', () => {
   });
 
   it('an ambiguous prefix fails and lists the candidates; nothing is applied', async () => {
-    const out = await run(p, 'upgrade', 'abc');
+    const out = await p.run('upgrade', 'abc');
     expect(out.code).toBe(1);
     expect(out.stderr).toMatch(/^ERROR: 'abc' is ambiguous; it matches: (abc111, abc222|abc222, abc111)\./m);
     expect(out.stderr).not.toMatch(/Running/);
     expect(p.versionsApplied('default')).toEqual([]);
     expect(p.versionsApplied('db2')).toEqual([]);
 
-    const show = await run(p, 'show', 'abc');
+    const show = await p.run('show', 'abc');
     expect(show.code).toBe(1);
     expect(show.stderr).toMatch(/'abc' is ambiguous; it matches: .*abc111/);
   });
 
   it('the bind name db2 wins over the revision prefix db2 (db2f00)', async () => {
-    const out = await ok(p, 'upgrade', 'db2');
+    const out = await p.ok('upgrade', 'db2');
     expect(lines(out.stderr)).toEqual(['[db2] Running upgrade <base> -> abc222, two']);
     expect(p.versionsApplied('db2')).toEqual(['abc222']);
     expect(p.tables('db2')).toEqual(['multidb_version', 't_abc222']);
@@ -188,14 +174,14 @@ describe('ambiguous prefixes, and a bind name that is also hex', () => {
   });
 
   it('a longer prefix (db2f) names the revision', async () => {
-    const out = await ok(p, 'upgrade', 'db2f');
+    const out = await p.ok('upgrade', 'db2f');
     expect(lines(out.stderr)).toEqual(['[default] Running upgrade <base> -> abc111, one', '[default] Running upgrade abc111 -> db2f00, three']);
     expect(p.versionsApplied('default')).toEqual(['db2f00']);
     expect(p.versionsApplied('db2')).toEqual(['abc222']);
   });
 
   it('downgrade db2 steps the bind db2 back, not the revision db2f00', async () => {
-    const out = await ok(p, 'downgrade', 'db2');
+    const out = await p.ok('downgrade', 'db2');
     expect(lines(out.stderr)).toEqual(['[db2] Running downgrade abc222 -> <base>, two']);
     expect(p.versionsApplied('db2')).toEqual([]);
     expect(p.tables('db2')).toEqual(['multidb_version']);
@@ -207,7 +193,7 @@ describe('ambiguous prefixes, and a bind name that is also hex', () => {
 // A forked branch with a branch label on each line (Alembic's BranchedPathTest), on one bind:
 // a <- b <- c1 (c1branch) <- d1; b <- c2 (c2branch) <- d2. Labels move along their own line.
 describe('a forked branch with a label on each line', () => {
-  const p = new TempProject(['default']);
+  const p = new InProcessProject(['default']);
   afterAll(() => p.remove());
   const R = { a: 'aaaa00000001', b: 'bbbb00000002', c1: 'c1c100000003', d1: 'd1d100000004', c2: 'c2c200000005', d2: 'd2d200000006' } as const;
   type Name = keyof typeof R;
@@ -231,61 +217,61 @@ describe('a forked branch with a label on each line', () => {
   });
 
   it('upgrade c1branch@head runs the trunk and the line of c1 only', async () => {
-    const out = await ok(p, 'upgrade', 'c1branch@head');
+    const out = await p.ok('upgrade', 'c1branch@head');
     expect(lines(out.stderr).map((l) => names[/-> (\S+),/.exec(l)![1]!])).toEqual(['a', 'b', 'c1', 'd1']);
     expectAt(['d1'], ['a', 'b', 'c1', 'd1']);
   });
 
   it('upgrade c2branch@+1 from d1 runs c2 (the line of c2, from where it forks), not the c1 line', async () => {
-    const out = await ok(p, 'upgrade', 'c2branch@+1');
+    const out = await p.ok('upgrade', 'c2branch@+1');
     expect(lines(out.stderr)).toEqual([`[default] Running upgrade ${R.b} -> ${R.c2}, create c2`]);
     expectAt(['c2', 'd1'], ['a', 'b', 'c1', 'c2', 'd1']);
-    await ok(p, 'upgrade', 'c2branch@+1');
+    await p.ok('upgrade', 'c2branch@+1');
     expectAt(['d1', 'd2'], ['a', 'b', 'c1', 'c2', 'd1', 'd2']);
   });
 
   it('downgrade c1branch@-1 steps back the line of c1 only', async () => {
-    const out = await ok(p, 'downgrade', 'c1branch@-1');
+    const out = await p.ok('downgrade', 'c1branch@-1');
     expect(lines(out.stderr)).toEqual([`[default] Running downgrade ${R.d1} -> ${R.c1}, create d1`]);
     expectAt(['c1', 'd2'], ['a', 'b', 'c1', 'c2', 'd2']);
   });
 
   it('downgrade c2branch@<prefix of b> takes the line of c2 back to b, and leaves c1', async () => {
-    const out = await ok(p, 'downgrade', `c2branch@${R.b.slice(0, 6)}`);
+    const out = await p.ok('downgrade', `c2branch@${R.b.slice(0, 6)}`);
     expect(lines(out.stderr)).toEqual([`[default] Running downgrade ${R.d2} -> ${R.c2}, create d2`, `[default] Running downgrade ${R.c2} -> ${R.b}, create c2`]);
     expectAt(['c1'], ['a', 'b', 'c1']);
   });
 
   it('upgrade c2branch@head-1 and base+N count along a line', async () => {
-    await ok(p, 'upgrade', 'c2branch@head-1');
+    await p.ok('upgrade', 'c2branch@head-1');
     expectAt(['c1', 'c2'], ['a', 'b', 'c1', 'c2']);
-    await ok(p, 'upgrade', 'c1branch@base+4');
+    await p.ok('upgrade', 'c1branch@base+4');
     expectAt(['c2', 'd1'], ['a', 'b', 'c1', 'c2', 'd1']);
   });
 
   it('stamp c1branch@base removes only the row of that line, and runs nothing', async () => {
-    const out = await ok(p, 'stamp', 'c1branch@base');
+    const out = await p.ok('stamp', 'c1branch@base');
     expect(lines(out.stderr)).toEqual([expect.stringMatching(new RegExp(`^\\[default\\] Stamping (${R.c2}, ${R.d1}|${R.d1}, ${R.c2}) -> ${R.c2}$`))]);
     expectAt(['c2'], ['a', 'b', 'c1', 'c2', 'd1']);
-    await ok(p, 'stamp', 'c1branch@head');
+    await p.ok('stamp', 'c1branch@head');
     expectAt(['c2', 'd1'], ['a', 'b', 'c1', 'c2', 'd1']);
   });
 
   it('history -r c2branch@base: lists only that line; an inverted or unrelated range is an error', async () => {
-    expect(historyNames((await ok(p, 'history', '-r', 'c2branch@base:')).stdout)).toEqual(['d2', 'c2', 'b', 'a']);
-    expect(historyNames((await ok(p, 'history', '-r', 'c1branch@base:c1branch@head')).stdout)).toEqual(['d1', 'c1', 'b', 'a']);
+    expect(historyNames((await p.ok('history', '-r', 'c2branch@base:')).stdout)).toEqual(['d2', 'c2', 'b', 'a']);
+    expect(historyNames((await p.ok('history', '-r', 'c1branch@base:c1branch@head')).stdout)).toEqual(['d1', 'c1', 'b', 'a']);
 
-    const inverted = await run(p, 'history', '-r', `${R.d1}:${R.a}`);
+    const inverted = await p.run('history', '-r', `${R.d1}:${R.a}`);
     expect(inverted.code).toBe(1);
     expect(inverted.stdout).toBe('');
     expect(inverted.stderr).toBe(`ERROR: History range '${R.d1}:${R.a}' is inverted: ${R.a} comes before ${R.d1}. The older end comes first: '${R.a}:${R.d1}'.\n`);
-    const unrelated = await run(p, 'history', '-r', `${R.d1}:${R.d2}`);
+    const unrelated = await p.run('history', '-r', `${R.d1}:${R.d2}`);
     expect(unrelated.code).toBe(1);
     expect(unrelated.stderr).toMatch(/^ERROR: History range '.*' lists nothing: no revision descends from d1d100000004 and leads to d2d200000006/);
   });
 
   it('a revision off the line of a label is refused, naming the line', async () => {
-    const out = await run(p, 'upgrade', `c1branch@${R.d2}`);
+    const out = await p.run('upgrade', `c1branch@${R.d2}`);
     expect(out.code).toBe(1);
     expect(out.stderr).toBe(`ERROR: 'c1branch@${R.d2}': revision '${R.d2}' (branch 'default') is not in the line of 'c1branch' (branch 'default').\n`);
     expectAt(['c2', 'd1'], ['a', 'b', 'c1', 'c2', 'd1']);
@@ -295,7 +281,7 @@ describe('a forked branch with a label on each line', () => {
 // Tenants: three binds share the branch 'tenant'; 'default' has its own.
 describe('a branch shared by several binds', () => {
   const tenants = ['t1', 't2', 't3'] as const;
-  const p = new TempProject([], {
+  const p = new InProcessProject([], {
     config:
       `import { defineConfig } from '@multidb/core';\n` +
       `export default defineConfig({\n  directory: 'migrations',\n  binds: {\n` +
@@ -314,7 +300,7 @@ describe('a branch shared by several binds', () => {
   });
 
   it('upgrade <rev> fans out to every bind of the branch, and says how many', async () => {
-    const out = await ok(p, 'upgrade', C2.slice(0, 8));
+    const out = await p.ok('upgrade', C2.slice(0, 8));
     const got = lines(out.stderr);
     expect(got[0]).toBe('Upgrading 3 binds on branch tenant: t1, t2, t3');
     expect(got.slice(1).filter((l) => l.includes('Running upgrade'))).toHaveLength(6);
@@ -324,7 +310,7 @@ describe('a branch shared by several binds', () => {
 
   it('downgrade <rev> of a shared branch is refused, listing the binds and the two ways out; nothing changes', async () => {
     for (const target of [C1, 'tenant', 'tenant@-1', 'tenant@base']) {
-      const out = await run(p, 'downgrade', target);
+      const out = await p.run('downgrade', target);
       expect(out.code, target).toBe(2); // usage: name a bind or add --all-binds
       expect(out.stderr).toMatch(new RegExp(`^ERROR: 'downgrade ${target}' would downgrade every bind of branch 'tenant' \\(t1, t2, t3\\), which share it\\. Name one bind \\(e\\.g\\. '[^']+'\\), or add --all-binds to downgrade all 3\\.\\n$`));
       expect(out.stderr).not.toContain('Running');
@@ -333,17 +319,17 @@ describe('a branch shared by several binds', () => {
   });
 
   it('the suggested form (<bind>@<rev>) downgrades that tenant only', async () => {
-    const refused = await run(p, 'downgrade', C1);
+    const refused = await p.run('downgrade', C1);
     const suggested = /e\.g\. '([^']+)'/.exec(refused.stderr)![1]!;
     expect(suggested).toBe(`t1@${C1}`);
-    const out = await ok(p, 'downgrade', `t2@${C1.slice(0, 6)}`);
+    const out = await p.ok('downgrade', `t2@${C1.slice(0, 6)}`);
     expect(lines(out.stderr)).toEqual([`[t2] Running downgrade ${C2} -> ${C1}, create c2`]);
     expect(rows()).toEqual({ t1: [C2], t2: [C1], t3: [C2] });
     expect(p.tables('t2')).toEqual(['c1', 'multidb_version']);
   });
 
   it('downgrade <rev> --all-binds acts on every tenant (one already there), and says so', async () => {
-    const out = await ok(p, 'downgrade', C1, '--all-binds');
+    const out = await p.ok('downgrade', C1, '--all-binds');
     expect(lines(out.stderr)).toEqual([
       'Downgrading 3 binds on branch tenant: t1, t2, t3',
       `[t1] Running downgrade ${C2} -> ${C1}, create c2`,
@@ -353,36 +339,36 @@ describe('a branch shared by several binds', () => {
   });
 
   it('stamp of a revision or label of the shared branch is refused without --all-binds; <bind>@<rev> stamps one', async () => {
-    const refused = await run(p, 'stamp', 'tenant@base');
+    const refused = await p.run('stamp', 'tenant@base');
     expect(refused.code).toBe(2); // usage: name a bind or add --all-binds
     expect(refused.stderr).toMatch(/^ERROR: 'stamp tenant@base' would stamp every bind of branch 'tenant' \(t1, t2, t3\), which share it\. Name one bind \(e\.g\. 't1@base'\), or add --all-binds to stamp all 3\.$/m);
     expect(rows()).toEqual({ t1: [C1], t2: [C1], t3: [C1] });
 
-    const one = await ok(p, 'stamp', `t3@${C2}`);
+    const one = await p.ok('stamp', `t3@${C2}`);
     expect(lines(one.stderr)).toEqual([`[t3] Stamping ${C1} -> ${C2}`]);
-    const all = await ok(p, 'stamp', 'tenant@base', '--all-binds');
+    const all = await p.ok('stamp', 'tenant@base', '--all-binds');
     expect(lines(all.stderr).sort()).toEqual([`[t1] Stamping ${C1} -> <base>`, `[t2] Stamping ${C1} -> <base>`, `[t3] Stamping ${C2} -> <base>`]);
     expect(rows()).toEqual({ t1: [], t2: [], t3: [] });
     expect(p.tables('t1')).toEqual(['c1', 'multidb_version']);
   });
 
   it('stamp --sql takes --all-binds too: a script per tenant; a step below base names a bind in its FROM:TO hint', async () => {
-    const refused = await run(p, 'stamp', '--sql', C2);
+    const refused = await p.run('stamp', '--sql', C2);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/would stamp every bind of branch 'tenant' \(t1, t2, t3\), which share it/);
-    const all = await ok(p, 'stamp', '--sql', '--all-binds', C2);
+    const all = await p.ok('stamp', '--sql', '--all-binds', C2);
     for (const t of tenants) expect(all.stdout).toContain(`-- multidb offline script: bind '${t}' (sqlite), stamp <base> -> ${C2}`);
     // Offline ranges name a bind (BIND@FROM:TO): the hint names the bind the step failed for, not the label.
-    const below = await run(p, 'stamp', '--sql', '--all-binds', 'tenant@-1');
+    const below = await p.run('stamp', '--sql', '--all-binds', 'tenant@-1');
     expect(below.code).toBe(1);
     expect(below.stderr).toContain("give FROM:TO (e.g. 't1@head:-1')");
-    const hinted = await ok(p, 'stamp', '--sql', 't1@head:-1');
+    const hinted = await p.ok('stamp', '--sql', 't1@head:-1');
     expect(hinted.stdout).toContain(`-- multidb offline script: bind 't1' (sqlite), stamp ${C2} -> ${C1}`);
   });
 });
 
 describe('a branch: in the config that names no folder', () => {
-  const p = new TempProject([], {
+  const p = new InProcessProject([], {
     config:
       `import { defineConfig } from '@multidb/core';\n` +
       `export default defineConfig({\n  directory: 'migrations',\n  binds: {\n` +
@@ -397,7 +383,7 @@ describe('a branch: in the config that names no folder', () => {
   });
 
   it('is an error naming the bind and the folders, not "nothing to upgrade"', async () => {
-    const out = await run(p, 'upgrade');
+    const out = await p.run('upgrade');
     expect(out.code).toBe(1);
     expect(out.stderr).toMatch(/^ERROR: Bind 't1' has branch: 'tenat', which names no folder of \S+\/migrations\/versions \(folders: default, tenant\)\. Correct binds\.t1\.branch, or create the folder \S+\/tenat\/ for a new branch\.$/m);
     expect(p.versionsApplied('default')).toEqual([]);
@@ -405,9 +391,9 @@ describe('a branch: in the config that names no folder', () => {
 
   it('a bind on its default branch with no folder yet stays valid, at base', async () => {
     p.write('migrate.config.ts', p.read('migrate.config.ts').replace("branch: 'tenat'", "branch: 'tenant'"));
-    const out = await ok(p, 'upgrade');
+    const out = await p.ok('upgrade');
     expect(lines(out.stderr).sort()).toEqual(['[default] Running upgrade <base> -> aaaa99990001, create a', '[t1] Running upgrade <base> -> cccc99990001, create c1']);
-    expect(lines((await ok(p, 'current', 'fresh')).stdout)).toEqual(['[fresh] <base>']);
+    expect(lines((await p.ok('current', 'fresh')).stdout)).toEqual(['[fresh] <base>']);
   });
 });
 
@@ -415,7 +401,7 @@ describe('a branch: in the config that names no folder', () => {
 // stepped up with `upgrade +1` into "Bind 'default': '+1' goes beyond the head of branch
 // 'default' (already at its head)". A bind with no revisions is passed over, as `head` does.
 describe('+N with a bind that has no revisions yet', () => {
-  const p = new TempProject(['default', 'db2']);
+  const p = new InProcessProject(['default', 'db2']);
   afterAll(() => p.remove());
   const B = { b1: '7777bbbb0001', b2: '8888bbbb0002' } as const;
   beforeAll(() => {
@@ -424,17 +410,17 @@ describe('+N with a bind that has no revisions yet', () => {
   });
 
   it('upgrade +1, base+2 and stamp -1 act on the bind with revisions and leave the other at base', async () => {
-    const up = await ok(p, 'upgrade', '+1');
+    const up = await p.ok('upgrade', '+1');
     expect(lines(up.stderr)).toEqual([`[db2] Running upgrade <base> -> ${B.b1}, create b1`]);
     expect(p.versionsApplied('db2')).toEqual([B.b1]);
     expect(p.versionsApplied('default')).toEqual([]);
-    await ok(p, 'upgrade', 'base+2');
+    await p.ok('upgrade', 'base+2');
     expect(p.versionsApplied('db2')).toEqual([B.b2]);
-    await ok(p, 'stamp', '-1');
+    await p.ok('stamp', '-1');
     expect(p.versionsApplied('db2')).toEqual([B.b1]);
     // At its head, db2 refuses a further step, as Alembic does.
-    await ok(p, 'stamp', 'db2@head');
-    const beyond = await run(p, 'upgrade', '+1');
+    await p.ok('stamp', 'db2@head');
+    const beyond = await p.run('upgrade', '+1');
     expect(beyond.code).toBe(1);
     expect(beyond.stderr).toBe(`ERROR: Bind 'db2': '+1' goes beyond the head of branch 'db2' (already at its head).\n`);
   });
@@ -445,7 +431,7 @@ describe('+N with a bind that has no revisions yet', () => {
 // take before running anything, so a bind that cannot take it stops the run with nothing run,
 // not after the binds before it ran.
 describe('targets that count revisions, with several binds', () => {
-  const p = new TempProject(['default', 'db2', 'db3']);
+  const p = new InProcessProject(['default', 'db2', 'db3']);
   afterAll(() => p.remove());
   const R = { a1: 'a1a1a1a10001', a2: 'a2a2a2a20002', b1: 'b1b1b1b10001', b2: 'b2b2b2b20002', c1: 'c1c1c1c10001' } as const;
   const rows = () => ({ default: p.versionsApplied('default'), db2: p.versionsApplied('db2'), db3: p.versionsApplied('db3') });
@@ -456,13 +442,13 @@ describe('targets that count revisions, with several binds', () => {
     tableRevision(p, 'db2', 'b1', R.b1, null);
     tableRevision(p, 'db2', 'b2', R.b2, R.b1);
     tableRevision(p, 'db3', 'c1', R.c1, null);
-    await ok(p, 'upgrade', 'default@+1', 'db2', 'db3');
+    await p.ok('upgrade', 'default@+1', 'db2', 'db3');
     expect(rows()).toEqual({ default: [R.a1], db2: [R.b2], db3: [R.c1] });
   });
 
   it('upgrade +1 with db2 and db3 at their heads runs nothing, not even default (behind, first in the run), and names both', async () => {
     for (const extra of [[], ['--concurrency', '2']]) {
-      const out = await run(p, 'upgrade', '+1', ...extra);
+      const out = await p.run('upgrade', '+1', ...extra);
       expect(out.code, extra.join(' ')).toBe(1);
       expect(out.stderr, extra.join(' ')).toBe(
         "ERROR: Nothing was run: 2 binds cannot take '+1' from where they stand (a target that counts revisions is planned for every bind before any runs). " +
@@ -471,7 +457,7 @@ describe('targets that count revisions, with several binds', () => {
       );
       expect(rows()).toEqual({ default: [R.a1], db2: [R.b2], db3: [R.c1] });
     }
-    const json = await run(p, 'upgrade', '+1', '--json');
+    const json = await p.run('upgrade', '+1', '--json');
     expect(JSON.parse(json.stdout)).toMatchObject({
       error: { code: 'RELATIVE_TARGET', failures: [{ bind: 'db2', code: 'RELATIVE_STEP', target: '+1' }, { bind: 'db3', code: 'RELATIVE_STEP', target: '+1' }] },
     });
@@ -479,7 +465,7 @@ describe('targets that count revisions, with several binds', () => {
 
   it('with several targets, each bind is named with the target it cannot take, and no example repeats what was written', async () => {
     // db2 (at its head) cannot take db2@+1; default can take default@+1, written already.
-    const out = await run(p, 'upgrade', 'db2@+1', 'default@+1');
+    const out = await p.run('upgrade', 'db2@+1', 'default@+1');
     expect(out.code).toBe(1);
     expect(out.stderr).toBe(
       "ERROR: Nothing was run: bind 'db2' cannot take 'db2@+1' from where it stands (a target that counts revisions is planned for every bind before any runs). " +
@@ -487,7 +473,7 @@ describe('targets that count revisions, with several binds', () => {
     );
     // default (behind) can take '+1' too: the example names it, not a target as written. db3
     // is refused on '+1' first, the target it is named with.
-    const both = await run(p, 'upgrade', '+1', 'db3@+1');
+    const both = await p.run('upgrade', '+1', 'db3@+1');
     expect(both.stderr).toBe(
       "ERROR: Nothing was run: 2 binds cannot take '+1' from where they stand (a target that counts revisions is planned for every bind before any runs). " +
         "db2: '+1' goes beyond the head of branch 'db2' (already at its head). db3: '+1' goes beyond the head of branch 'db3' (already at its head). " +
@@ -499,34 +485,34 @@ describe('targets that count revisions, with several binds', () => {
   // A bind name beside a bare step is two targets, the step moving every bind: refused with the
   // form meant (`db2@+1`), as `downgrade db2 -1` is.
   it("upgrade db2 +1 and stamp db2 -1 are refused (exit 2) with the form meant, and change nothing; the suggested form steps that bind alone", async () => {
-    const up = await run(p, 'upgrade', 'db2', '+1');
+    const up = await p.run('upgrade', 'db2', '+1');
     expect(up.code).toBe(2);
     expect(up.stderr).toBe(
       "ERROR: 'upgrade db2 +1' gives 'db2' and '+1' as separate targets: 'db2' to its head, and '+1' every bind 1 revision up. To step only 'db2' 1 revision up, write 'db2@+1'.\n",
     );
-    const stamp = await run(p, 'stamp', 'db2', '-1');
+    const stamp = await p.run('stamp', 'db2', '-1');
     expect(stamp.code).toBe(2);
     expect(stamp.stderr).toContain("To stamp only 'db2' 1 revision back, write 'db2@-1'.");
     expect(rows()).toEqual({ default: [R.a1], db2: [R.b2], db3: [R.c1] });
 
-    const one = await ok(p, 'upgrade', 'default@+1');
+    const one = await p.ok('upgrade', 'default@+1');
     expect(lines(one.stderr)).toEqual([`[default] Running upgrade ${R.a1} -> ${R.a2}, create a2`]);
     expect(rows()).toEqual({ default: [R.a2], db2: [R.b2], db3: [R.c1] });
   });
 
   it('stamp --sql db2@-1 from base says, as stamp --sql db3@base does, that offline a stamp starts from base and how to start elsewhere', async () => {
     const offline = ' Offline, a stamp starts from base (nothing connects to read a version table): to write the SQL that moves a bind from where it stands, give FROM:TO';
-    const back = await run(p, 'stamp', 'db2@-1', '--sql');
+    const back = await p.run('stamp', 'db2@-1', '--sql');
     expect(back.code).toBe(1);
     expect(back.stdout).toBe('');
     expect(back.stderr).toBe(`ERROR: Bind 'db2': 'db2@-1' goes below base (already at base).${offline} (e.g. 'db2@head:-1').\n`);
-    const base = await ok(p, 'stamp', '--sql', 'db3@base');
+    const base = await p.ok('stamp', '--sql', 'db3@base');
     expect(base.stderr).toBe(`No SQL to write: every selected bind is at its target.${offline} (e.g. 'db3@head:base').\n`);
     // The suggested range writes the stamp.
-    const range = await ok(p, 'stamp', '--sql', 'db2@head:-1');
+    const range = await p.ok('stamp', '--sql', 'db2@head:-1');
     expect(range.stdout).toContain(`update "multidb_version" set "version_num" = '${R.b1}' where "version_num" = '${R.b2}';`);
     // Beyond the head from base is beyond it from the head too: no FROM:TO to suggest.
-    const beyond = await run(p, 'stamp', '--sql', 'db2@+3');
+    const beyond = await p.run('stamp', '--sql', 'db2@+3');
     expect(beyond.code).toBe(1);
     expect(beyond.stderr).toBe("ERROR: Bind 'db2': 'db2@+3' goes beyond the head of branch 'db2' (only 2 revision(s) above).\n");
   });
@@ -534,7 +520,7 @@ describe('targets that count revisions, with several binds', () => {
 
 describe('a relative downgrade of a shared branch (tenant@-1 --all-binds) with a tenant at base', () => {
   const tenants = ['t1', 't2', 't3'] as const;
-  const p = new TempProject([], {
+  const p = new InProcessProject([], {
     config:
       `import { defineConfig } from '@multidb/core';\n` +
       `export default defineConfig({\n  directory: 'migrations',\n  binds: {\n` +
@@ -549,11 +535,11 @@ describe('a relative downgrade of a shared branch (tenant@-1 --all-binds) with a
   beforeAll(async () => {
     tableRevision(p, 'tenant', 'c1', C1, null);
     tableRevision(p, 'tenant', 'c2', C2, C1);
-    await ok(p, 'upgrade', 't1', 't2');
+    await p.ok('upgrade', 't1', 't2');
   });
 
   it('runs nothing (t1 and t2 stay at their head) and names t3; without the tenant at base it steps each back', async () => {
-    const out = await run(p, 'downgrade', 'tenant@-1', '--all-binds');
+    const out = await p.run('downgrade', 'tenant@-1', '--all-binds');
     expect(out.code).toBe(1);
     expect(out.stderr).toBe(
       "ERROR: Nothing was run: bind 't3' cannot take 'tenant@-1' from where it stands (a target that counts revisions is planned for every bind before any runs). " +
@@ -562,8 +548,8 @@ describe('a relative downgrade of a shared branch (tenant@-1 --all-binds) with a
     expect(rows()).toEqual({ t1: [C2], t2: [C2], t3: [] });
     expect(p.tables('t1')).toEqual(['c1', 'c2', 'multidb_version']);
 
-    await ok(p, 'upgrade', 't3@+1');
-    const back = await ok(p, 'downgrade', 'tenant@-1', '--all-binds');
+    await p.ok('upgrade', 't3@+1');
+    const back = await p.ok('downgrade', 'tenant@-1', '--all-binds');
     expect(lines(back.stderr).filter((l) => l.includes('Running'))).toEqual([
       `[t1] Running downgrade ${C2} -> ${C1}, create c2`,
       `[t2] Running downgrade ${C2} -> ${C1}, create c2`,
@@ -610,7 +596,7 @@ function takeConnects(p: TempProject): { count: number; atOnce: number } {
 // that count revisions (which took it for a bind that cannot take it, exit 1).
 describe('a target that steps the wrong way, over several binds that have revisions', () => {
   const binds = ['default', 'db2', 'db3'] as const;
-  const p = new TempProject([], { config: 'export default {};\n' });
+  const p = new InProcessProject([], { config: 'export default {};\n' });
   p.write('migrate.config.ts', loggingConfig(p.dir, binds));
   afterAll(() => p.remove());
 
@@ -620,7 +606,7 @@ describe('a target that steps the wrong way, over several binds that have revisi
       tableRevision(p, b, `${b}_2`, `${b === 'default' ? 'aaaa' : b === 'db2' ? 'bbbb' : 'cccc'}00000002`, `${b === 'default' ? 'aaaa' : b === 'db2' ? 'bbbb' : 'cccc'}00000001`);
     }
     // default and db2 one revision up; db3's database does not exist yet.
-    await ok(p, 'upgrade', 'default@+1', 'db2@+1');
+    await p.ok('upgrade', 'default@+1', 'db2@+1');
     takeConnects(p);
   });
 
@@ -629,7 +615,7 @@ describe('a target that steps the wrong way, over several binds that have revisi
     [['upgrade', 'db2@-1', 'db3@-1'], "ERROR: 'db2@-1' steps down; use 'downgrade db2@-1'.\n"],
     [['upgrade', '-1', '--concurrency', '3'], "ERROR: '-1' steps down; use 'downgrade -1'.\n"],
   ])('migrate %j exits 2 and opens nor creates any database', async (args, stderr) => {
-    const out = await run(p, ...args);
+    const out = await p.run(...args);
     expect(out.code).toBe(2);
     expect(out.stderr).toBe(stderr);
     expect(takeConnects(p).count).toBe(0);
@@ -643,7 +629,7 @@ describe('a target that steps the wrong way, over several binds that have revisi
 // tenant up front, several at once (4, or --concurrency of them, at most 16), each closed once read.
 describe('20 tenants: what a target that counts revisions reads up front', () => {
   const tenants = Array.from({ length: 20 }, (_, i) => `t${String(i).padStart(2, '0')}`);
-  const p = new TempProject([], { config: 'export default {};\n' });
+  const p = new InProcessProject([], { config: 'export default {};\n' });
   p.write('migrate.config.ts', loggingConfig(p.dir, tenants, () => 'tenant'));
   afterAll(() => p.remove());
   const C1 = 'eeee11110001';
@@ -652,22 +638,22 @@ describe('20 tenants: what a target that counts revisions reads up front', () =>
   beforeAll(async () => {
     tableRevision(p, 'tenant', 'c1', C1, null);
     tableRevision(p, 'tenant', 'c2', C2, C1);
-    await ok(p, 'upgrade');
+    await p.ok('upgrade');
     takeConnects(p);
   });
 
   it('head-1 and base+1 open each tenant once, at its turn; one they cannot reach opens none', async () => {
     for (const target of ['head-1', 'base+1', 'head']) {
-      const out = await ok(p, 'upgrade', target);
+      const out = await p.ok('upgrade', target);
       expect(out.stderr, target).toBe('Nothing to upgrade: every selected bind is at its target.\n');
       expect(takeConnects(p), target).toEqual({ count: 20, atOnce: 1 });
     }
-    const below = await run(p, 'upgrade', 'head-5');
+    const below = await p.run('upgrade', 'head-5');
     expect(below.code).toBe(1);
     expect(below.stderr).toBe("ERROR: 'head-5' goes below the base of branch 'tenant' (every bind of it; only 2 revision(s) to step back).\n");
     expect(takeConnects(p).count).toBe(0);
     // The wrong way, over every tenant: a usage error before any is opened.
-    const up = await run(p, 'downgrade', 'tenant@+1', '--all-binds');
+    const up = await p.run('downgrade', 'tenant@+1', '--all-binds');
     expect(up.code).toBe(2);
     expect(up.stderr).toBe("ERROR: 'tenant@+1' steps up; use 'upgrade tenant@+1'.\n");
     expect(takeConnects(p).count).toBe(0);
@@ -679,7 +665,7 @@ describe('20 tenants: what a target that counts revisions reads up front', () =>
     [['--concurrency', '8'], 8],
     [['--concurrency', '40'], 16],
   ])('+1 reads every tenant up front, min(16, max(concurrency, 4)) at once (%j: %i)', async (extra, atOnce) => {
-    const out = await run(p, 'upgrade', '+1', ...extra);
+    const out = await p.run('upgrade', '+1', ...extra);
     expect(out.code).toBe(1);
     expect(out.stderr).toMatch(/^ERROR: Nothing was run: 20 binds cannot take '\+1' from where they stand/);
     expect(takeConnects(p)).toEqual({ count: 20, atOnce });

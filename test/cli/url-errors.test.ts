@@ -3,14 +3,15 @@
 // `current` and `history -i` list it as `misconfigured: …` (as a bind whose options its dialect
 // refuses), never `unreachable: …`; `--json` marks it (`condition.kind: 'misconfigured'`,
 // `misconfigured: true`) beside what it always had (`reachable: false`, the masked `reason`). The
-// other binds are still read, the command exits 1, and no password is printed. The `migrate`
-// binary, as a user runs it; the SQLite bind is real.
+// other binds are still read, the command exits 1, and no password is printed. `migrate` runs
+// in this process (InProcessProject); the SQLite bind is real.
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createModuleLoader, loadEnvironment, UrlError } from '@multidb/core';
 import { dialects } from '@multidb/dialect/registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { revisionSource, TempProject } from '../support/project.js';
+import { InProcessProject } from '../support/in-process-project.js';
+import { revisionSource } from '../support/project.js';
 
 const SECRET = 'Zq9pw77secret';
 const MSSQL = `mssql://sa:${SECRET}@127.0.0.1:1433/sales`;
@@ -18,7 +19,7 @@ const TYPO = `postgress://app:${SECRET}@127.0.0.1/sales`;
 const SUPPORTED = 'Supported: sqlite:, postgres:, postgresql:, mysql:, mariadb:.';
 
 describe('a URL no dialect takes: misconfigured, not unreachable', () => {
-  const p = new TempProject([], {
+  const p = new InProcessProject([], {
     config:
       `import { defineConfig } from '@multidb/core';\n` +
       `export default defineConfig({\n  directory: 'migrations',\n  binds: {\n` +
@@ -95,7 +96,7 @@ describe('a URL no dialect takes: misconfigured, not unreachable', () => {
 // and runs nothing.
 describe('a bind whose url is unset (an environment variable a lint job does not have)', () => {
   const UNSET = 'MULTIDB_TEST_UNSET_DB2_URL';
-  const p = new TempProject([], {
+  const p = new InProcessProject([], {
     config:
       `import { defineConfig } from '@multidb/core';\n` +
       `export default defineConfig({\n  directory: 'migrations',\n  binds: {\n` +
@@ -200,7 +201,7 @@ describe('UrlError from the command API names its bind', () => {
     ],
   ] as const;
   it.each(cases)('%s', async (_what, url, message) => {
-    const p = new TempProject([], { config: false });
+    const p = new InProcessProject([], { config: false });
     p.write('migrations/versions/typo/typo1_first.ts', revisionSource({ revision: 'typo1', downRevision: null, branchLabels: ['typo'] }));
     const env = await loadEnvironment({ dialects, baseDir: p.dir, configObject: { directory: 'migrations', binds: { typo: { url } } } });
     try {

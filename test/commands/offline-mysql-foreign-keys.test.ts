@@ -13,14 +13,16 @@
 // database ends at each revision with the same introspected tables and the same raw index list as
 // a fresh online upgrade, and `migrate check` finds no drift.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { migrateAt, pipeInto, schemaOf, type MysqlSchema } from '../support/mysql-offline.js';
-import { revisionSource, TempProject } from '../support/project.js';
+import { pipeInto, schemaOf, type MysqlSchema } from '../support/mysql-offline.js';
+import { InProcessProject } from '../support/in-process-project.js';
+import { revisionSource } from '../support/project.js';
 import { describeWithServers, useDatabases } from '../support/servers.js';
 
 const TIMEOUT = 240_000;
 
-const CONFIG = `import { defineConfig } from '@multidb/core';
-export default defineConfig({ directory: 'migrations', binds: { my: { url: process.env.MY_URL!, models: './models/my.ts' } } });
+/** The config, with the bind's URL written in (runs are in this process: no environment of their own). */
+const config = (url: string) => `import { defineConfig } from '@multidb/core';
+export default defineConfig({ directory: 'migrations', binds: { my: { url: ${JSON.stringify(url)}, models: './models/my.ts' } } });
 `;
 
 const [R1, R2, R3] = ['f0000000000a', 'f0000000000b', 'f0000000000c'];
@@ -64,11 +66,14 @@ export default defineModels({
 
 describeWithServers('MariaDB/MySQL: dropping a foreign key online and offline leaves the same schema', ['mysql'], () => {
   const dbs = useDatabases('offline_mysql_fk', { fresh: 'mysql', roundTrip: 'mysql', offMariadb: 'mysql', offMysql: 'mysql' });
-  const p = new TempProject([], { config: CONFIG });
+  const p = new InProcessProject([], { config: false });
   afterAll(() => p.remove());
 
-  /** `migrate` against a database URL (see migrateAt). */
-  const migrate = (url: string, ...args: string[]) => migrateAt(p, url, ...args);
+  /** `migrate ARGS` (in this process) against a database URL: the config names it; fails unless it exits 0. */
+  const migrate = (url: string, ...args: string[]) => {
+    p.write('migrate.config.ts', config(url));
+    return p.ok(...args);
+  };
 
   /** The URL of a test database with a scheme that names the flavour of offline scripts. */
   const as = (scheme: 'mariadb' | 'mysql', url: string) => url.replace(/^mysql:/, `${scheme}:`);

@@ -1,4 +1,4 @@
-// `migrate upgrade|downgrade|stamp --sql` through the built `migrate`: offline mode imports the
+// `migrate upgrade|downgrade|stamp --sql` through `migrate` (in this process, InProcessProject): offline mode imports the
 // revision modules but opens no database and loads no driver (a resolve logger records every module
 // request), prints one section per bind in that bind's dialect, writes files with --output, and
 // fails with one line naming the bind, revision and op when a revision cannot be written offline.
@@ -7,7 +7,8 @@ import { dialects } from '@multidb/dialect/registry';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runMigrate, TempProject } from '../support/project.js';
+import { InProcessProject } from '../support/in-process-project.js';
+import { runMigrate } from '../support/project.js';
 import { addRevision, expectOneLineError, resolveLogger } from '../faults/faults-support.js';
 
 /** Revisions import the caller's `@multidb/core` (its built bundle), as the CLI's loader maps it. */
@@ -37,11 +38,11 @@ const CREATE = `
 const DROP = `  await op.dropTable('item');`;
 
 describe('offline mode through the CLI', () => {
-  let p: TempProject;
+  let p: InProcessProject;
   let logger: ReturnType<typeof resolveLogger>;
 
   beforeAll(() => {
-    p = new TempProject([], { config: CONFIG });
+    p = new InProcessProject([], { config: CONFIG });
     addRevision(p, 'default', { revision: 'aa01', downRevision: null, message: 'create item', upgrade: CREATE, downgrade: DROP });
     addRevision(p, 'db2', { revision: 'bb01', downRevision: null, message: 'create item', upgrade: CREATE, downgrade: DROP });
     addRevision(p, 'db3', { revision: 'cc01', downRevision: null, message: 'create item', upgrade: CREATE, downgrade: DROP });
@@ -49,6 +50,9 @@ describe('offline mode through the CLI', () => {
     addRevision(p, 'db2', { revision: 'bb02', downRevision: 'bb01', dependsOn: ['aa01'], message: 'more', upgrade: `  await op.db.updateTable('item').set({ label: null }).where('id', '=', 1).execute();` });
     logger = resolveLogger(p);
   });
+  // The two runs with the resolve logger stay subprocesses (runMigrate): the logger is given by the
+  // environment, and which modules a run loads is the process's own (in this one, the drivers are
+  // loaded already).
   afterAll(() => p.remove());
 
   it('upgrade --sql loads no driver and opens no database; one section per bind, each in its dialect', async () => {
@@ -140,10 +144,10 @@ describe('offline mode through the CLI', () => {
 });
 
 describe('offline mode: a bind another depends on comes first, also when the other starts earlier in the plan', () => {
-  let p: TempProject;
+  let p: InProcessProject;
 
   beforeAll(() => {
-    p = new TempProject([], { config: CONFIG });
+    p = new InProcessProject([], { config: CONFIG });
     // db2's first revision needs nothing; its second depends on db3's first. The run goes bb01,
     // cc01, bb02; run whole, db3's script must come before db2's.
     addRevision(p, 'db2', { revision: 'bb01', downRevision: null, message: 'create item', upgrade: CREATE, downgrade: DROP });
@@ -173,10 +177,10 @@ describe('offline mode: a bind another depends on comes first, also when the oth
 });
 
 describe('offline mode: binds whose revisions depend on each other both ways', () => {
-  let p: TempProject;
+  let p: InProcessProject;
 
   beforeAll(() => {
-    p = new TempProject([], { config: CONFIG });
+    p = new InProcessProject([], { config: CONFIG });
     // db3's cc01 depends on db2's bb01, db2's bb02 on db3's cc01: the plan runs bb01, cc01, bb02;
     // whole per-bind sections cannot keep both (db2's section holds bb01 and bb02).
     addRevision(p, 'db2', { revision: 'bb01', downRevision: null, message: 'create item', upgrade: CREATE, downgrade: DROP });
@@ -203,12 +207,12 @@ describe('offline mode: binds whose revisions depend on each other both ways', (
 });
 
 describe('offline mode from a revision above base (SQLite rebuilds)', () => {
-  let p: TempProject;
+  let p: InProcessProject;
   const ALTER = `  await op.batchAlterTable('item', (batch) => { batch.alterColumn('label', { nullable: false }); });`;
   const UNALTER = `  await op.batchAlterTable('item', (batch) => { batch.alterColumn('label', { nullable: true }); });`;
 
   beforeAll(() => {
-    p = new TempProject([], { config: CONFIG });
+    p = new InProcessProject([], { config: CONFIG });
     addRevision(p, 'default', { revision: 'aa01', downRevision: null, message: 'create item', upgrade: CREATE, downgrade: DROP });
     addRevision(p, 'default', { revision: 'aa02', downRevision: 'aa01', message: 'add note', upgrade: `  await op.addColumn('item', { name: 'note', type: 'text' });`, downgrade: `  await op.dropColumn('item', 'note');` });
     addRevision(p, 'default', { revision: 'aa03', downRevision: 'aa02', message: 'label required', upgrade: ALTER, downgrade: UNALTER });
@@ -248,11 +252,11 @@ describe('offline mode from a revision above base (SQLite rebuilds)', () => {
 });
 
 describe('a long offline script', () => {
-  let p: TempProject;
+  let p: InProcessProject;
   const N = 120;
 
   beforeAll(() => {
-    p = new TempProject([], {
+    p = new InProcessProject([], {
       config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ directory: 'migrations', binds: { default: { url: 'sqlite:.data/default.db' }, db2: { url: 'postgres://app:s3cret@127.0.0.1:1/sales' } } });\n`,
     });
     for (let i = 0; i < N; i++) {

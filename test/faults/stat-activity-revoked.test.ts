@@ -12,6 +12,7 @@ import { commands, createModuleLoader, loadEnvironment, type DialectConnection }
 import type { CheckJson, CurrentJson, ErrorJson } from '@multidb/cli';
 import { dialects } from '@multidb/dialect/registry';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { InProcessProject } from '../support/in-process-project.js';
 import { revisionSource, TempProject, type RunOutput } from '../support/project.js';
 import { createLoginRole, describeWithServers, queryUrl, tablesAt, useDatabases, versionsAt, withPostgres, type LoginRole, type ServerDatabase, type ServerKind } from '../support/servers.js';
 
@@ -25,7 +26,7 @@ const MODELS =
 
 /** A project of one bind `app` at `url`, with its models. */
 function project(url: string): TempProject {
-  const p = new TempProject([], {
+  const p = new InProcessProject([], {
     config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ directory: 'migrations', binds: { app: { url: ${JSON.stringify(url)}, models: './models/app.ts' } } });\n`,
   });
   p.write('models/app.ts', MODELS);
