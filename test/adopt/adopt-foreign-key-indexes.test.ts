@@ -11,8 +11,10 @@
 // models drops them (each named key's own index with it) on both alike: the declared index stays,
 // as the models say, and goes when it leaves the models too.
 import { afterAll, expect, it } from 'vitest';
-import { migrateAt, schemaOf } from '../support/mysql-offline.js';
-import { TempProject } from '../support/project.js';
+import { InProcessProject } from '../support/in-process-project.js';
+import { okInProcess } from '../support/in-process.js';
+import { schemaOf } from '../support/mysql-offline.js';
+import type { RunOutput, TempProject } from '../support/project.js';
 import { describeWithServers, queryUrl, useDatabases } from '../support/servers.js';
 
 const TIMEOUT = 240_000;
@@ -30,6 +32,23 @@ const STATEMENTS = [
   'CREATE TABLE child_named (id int PRIMARY KEY, parent_id int, CONSTRAINT fk_named FOREIGN KEY (parent_id) REFERENCES parent (id))',
   'CREATE TABLE child_ix (id int PRIMARY KEY, parent_id int, KEY my_idx (parent_id), CONSTRAINT fk_ix FOREIGN KEY (parent_id) REFERENCES parent (id))',
 ];
+
+/**
+ * Runs `migrate ARGS` in-process in project `p` with `MY_URL` set to `url` while it runs (its config
+ * reads the bind's URL from it as it loads), and fails with its output unless it exits 0. Setting
+ * process.env is safe here only because this file's one test runs alone and nothing else reads
+ * MY_URL (test/support/mysql-offline.ts's migrateAt spawns `migrate` with it instead).
+ */
+async function migrateAt(p: TempProject, url: string, ...args: string[]): Promise<RunOutput> {
+  const saved = process.env['MY_URL'];
+  process.env['MY_URL'] = url;
+  try {
+    return await okInProcess(p.dir, args);
+  } finally {
+    if (saved === undefined) delete process.env['MY_URL'];
+    else process.env['MY_URL'] = saved;
+  }
+}
 
 /** The raw index names of each child table (InnoDB's own included), primary keys aside. */
 async function indexNames(url: string): Promise<Record<string, string[]>> {
@@ -54,7 +73,7 @@ describeWithServers('adopting foreign keys and the indexes InnoDB made for them 
   it(
     "declares the index of a key created without a name (InnoDB's name cannot be told from a hand-made one), not a named key's; check clean on the adopted and on a fresh database; removing the keys drops them alike on both",
     async () => {
-      const p = new TempProject([], { config: CONFIG });
+      const p = new InProcessProject([], { config: CONFIG });
       projects.push(p);
       const adopted = dbs.adopted.url;
       const fresh = dbs.fresh.url;

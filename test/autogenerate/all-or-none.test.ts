@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sqliteModelsConfig, TempProject } from '../support/project.js';
+import { InProcessProject } from '../support/in-process-project.js';
 import { describeWithServers, useDatabases } from '../support/servers.js';
 
 const CONFIG = sqliteModelsConfig({ first: './first-models.ts', second: './second-models.ts' });
@@ -17,7 +18,7 @@ describe('migrate migrate over several binds: every revision or none', () => {
   afterEach(() => p?.remove());
 
   it('a bind whose revision cannot be written leaves no revision for the binds compared before it; fixed, the same command writes both', async () => {
-    p = new TempProject([], { config: CONFIG });
+    p = new InProcessProject([], { config: CONFIG });
     expect((await p.run('init', '--multidb')).code).toBe(0);
     p.write('first-models.ts', models('alpha'));
     // A column key the revision renderer has no argument for: comparing works, rendering fails.
@@ -40,7 +41,7 @@ describe('migrate migrate over several binds: every revision or none', () => {
   // --rev-id names one revision: it was left out without a word when more than one bind was
   // selected (every bind, by default), even when only one of them differed.
   it('--rev-id: refused, nothing written, when several binds differ; used when one does, without --bind', async () => {
-    p = new TempProject([], { config: CONFIG });
+    p = new InProcessProject([], { config: CONFIG });
     expect((await p.run('init', '--multidb')).code).toBe(0);
     p.write('first-models.ts', models('alpha'));
     p.write('second-models.ts', models('beta'));
@@ -65,7 +66,7 @@ describe('migrate migrate over several binds: every revision or none', () => {
   // write the revisions of the others (Alembic's multidb env.py and Flask-Migrate fail whole too).
   it('an unreachable bind: nothing written, every bind compared, the message says so and names the binds to write with --bind', async () => {
     const closed = 'postgres://app:Zq9pw77secret@127.0.0.1:9/sales';
-    p = new TempProject([], {
+    p = new InProcessProject([], {
       config:
         `import { defineConfig } from '@multidb/core';\nexport default defineConfig({\n  directory: 'migrations',\n  binds: {\n` +
         `    first: { url: 'sqlite:.data/first.db', models: './first-models.ts' },\n` +
@@ -121,7 +122,7 @@ describeWithServers('migrate migrate with a server bind that cannot be read: wha
   it('each reachable bind prints its Detected lines (or that it has no changes), then nothing is written; exit 1', async () => {
     const missing = new URL(dbs.sales.url);
     missing.pathname = `/${dbs.sales.name}_missing`;
-    p = new TempProject([], {
+    p = new InProcessProject([], {
       config:
         `import { defineConfig } from '@multidb/core';\nexport default defineConfig({\n  directory: 'migrations',\n  binds: {\n` +
         `    sales: { url: ${JSON.stringify(dbs.sales.url)}, models: './sales-models.ts' },\n` +

@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, expect, it } from 'vitest';
 import { TempProject } from '../support/project.js';
+import { InProcessProject } from '../support/in-process-project.js';
 import { describeWithServers, queryUrl, useDatabases } from '../support/servers.js';
 
 const projects: TempProject[] = [];
@@ -23,7 +24,7 @@ describeWithServers('autogenerate on a PostgreSQL bind with a schema', ['postgre
   const dbs = useDatabases('autogenerate_bind_schema', { sales: 'postgres' });
 
   it("models without a schema (or with the bind's) compare with the bind's schema; revisions and models files name no schema", async () => {
-    const p = new TempProject([], {
+    const p = new InProcessProject([], {
       config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ directory: 'migrations', binds: { sales: { url: ${JSON.stringify(dbs.sales.url)}, schema: 'sales', models: './models.ts' } } });\n`,
     });
     projects.push(p);

@@ -7,6 +7,7 @@
 // downgrade restores the exact schema). Through the CLI, on SQLite and PostgreSQL.
 import { afterAll, describe, expect, it } from "vitest";
 import { TempProject, type RunOutput } from "../support/project.js";
+import { InProcessProject } from "../support/in-process-project.js";
 import {
   describeWithServers,
   queryUrl,
@@ -41,7 +42,7 @@ const comment = (column: string, indent: string) =>
   ].join("\n");
 
 async function scenario(url: string): Promise<void> {
-  const p = new TempProject([], {
+  const p = new InProcessProject([], {
     config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ directory: 'migrations', binds: { app: { url: ${JSON.stringify(url)}, models: './models.ts' } } });\n`,
   });
   projects.push(p);

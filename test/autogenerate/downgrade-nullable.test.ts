@@ -11,6 +11,7 @@
 // were (the downgrade restores the exact schema). Through the CLI, on SQLite and PostgreSQL.
 import { afterAll, describe, expect, it } from 'vitest';
 import { TempProject, type RunOutput } from '../support/project.js';
+import { InProcessProject } from '../support/in-process-project.js';
 import { describeWithServers, queryUrl, useDatabases } from '../support/servers.js';
 
 const projects: TempProject[] = [];
@@ -50,7 +51,7 @@ const unwrapped = (body: string) => body.replace(/(\/\/ [^\n]*)\n +\/\/ (?!WARNI
  * kind (varchar(100) → varchar(50)).
  */
 async function scenario(url: string, checksTypeSizes: boolean, kinds?: { readonly before: readonly object[]; readonly after: readonly object[] }): Promise<void> {
-  const p = new TempProject([], {
+  const p = new InProcessProject([], {
     config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ directory: 'migrations', binds: { app: { url: ${JSON.stringify(url)}, models: './models.ts' } } });\n`,
   });
   projects.push(p);

@@ -6,6 +6,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sqliteModelsConfig, TempProject } from '../support/project.js';
+import { InProcessProject } from '../support/in-process-project.js';
 
 const models = (references: string, extraTables = '') =>
   `import { defineModels } from '@multidb/core';\nexport default defineModels({ tables: [\n` +
@@ -18,7 +19,7 @@ describe('autogenerate refuses foreign keys to missing tables and columns', () =
   afterEach(() => p?.remove());
 
   it('check and migrate fail naming the table, column and missing table; nothing is written; fixed, it upgrades', async () => {
-    p = new TempProject([], { config: sqliteModelsConfig({ app: './models.ts' }) });
+    p = new InProcessProject([], { config: sqliteModelsConfig({ app: './models.ts' }) });
     await p.ok('init', '--multidb');
     p.write('models.ts', models('nosuch.id'));
 
@@ -45,7 +46,7 @@ describe('autogenerate refuses foreign keys to missing tables and columns', () =
   });
 
   it('a referred table the include filters leave out (only in the database) is not refused', async () => {
-    p = new TempProject([], {
+    p = new InProcessProject([], {
       config:
         `import { defineConfig } from '@multidb/core';\n` +
         `export default defineConfig({ directory: 'migrations', binds: { app: { url: 'sqlite:.data/app.db', models: './models.ts',\n` +
@@ -74,7 +75,7 @@ describe('a primary key change that leaves a foreign key no key to refer to', ()
     `]});\n`;
 
   it('migrate warns on stderr and in the revision, naming the key and its table; the SQLite upgrade fails saying which key; with a unique key it upgrades', async () => {
-    p = new TempProject([], { config: sqliteModelsConfig({ app: './models.ts' }) });
+    p = new InProcessProject([], { config: sqliteModelsConfig({ app: './models.ts' }) });
     await p.ok('init', '--multidb');
     p.write('models.ts', membership(`['org_id', 'user_id']`));
     await p.ok('migrate', '-m', 'initial');

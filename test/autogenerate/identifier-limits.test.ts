@@ -7,6 +7,7 @@
 // names at the limit (63 bytes, 64 characters) go through and `check` is then clean.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TempProject } from '../support/project.js';
+import { InProcessProject } from '../support/in-process-project.js';
 import { describeWithServers, dialectOf, useDatabases } from '../support/servers.js';
 
 const AT_PG_LIMIT = `${'é'.repeat(30)}abc`; // 33 characters, 63 bytes
@@ -27,7 +28,7 @@ function identifierLimitsE2e(name: string, url: () => string): void {
     let p: TempProject;
     const dialect = () => dialectOf(url());
     beforeAll(async () => {
-      p = new TempProject([], {
+      p = new InProcessProject([], {
         config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ directory: 'migrations', binds: { 'app-1': { url: ${JSON.stringify(url())}, models: './models/app.ts' } } });\n`,
       });
       await p.ok('init', '--multidb');

@@ -9,6 +9,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { revisionSource, TempProject } from '../support/project.js';
+import { InProcessProject } from '../support/in-process-project.js';
 import { describeWithServers, queryUrl, tablesAt, useDatabases, versionsAt } from '../support/servers.js';
 
 const DRIZZLE = fileURLToPath(new URL('./fixtures/drizzle-mariadb-expression-index.ts', import.meta.url));
@@ -37,7 +38,7 @@ describeWithServers('expression indexes on MariaDB', ['mysql'], () => {
   ] as const)('autogenerate with %s', (_name, models) => {
     let p: TempProject;
     beforeAll(async () => {
-      p = new TempProject([], {
+      p = new InProcessProject([], {
         config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ directory: 'migrations', binds: { app: { url: ${JSON.stringify(dbs.my.url)}, models: ${JSON.stringify(models())} } } });\n`,
       });
       p.write('models/app.ts', MODELS);
@@ -63,7 +64,7 @@ describeWithServers('expression indexes on MariaDB', ['mysql'], () => {
   });
 
   it('a table includeName or includeObject leaves out is never created: its expression index refuses nothing, migrate and check pass', async () => {
-    const p = new TempProject([], {
+    const p = new InProcessProject([], {
       config:
         `import { defineConfig } from '@multidb/core';\n` +
         `export default defineConfig({ directory: 'migrations', binds: { app: { url: ${JSON.stringify(dbs.filtered.url)}, models: './models/app.ts',\n` +
@@ -116,7 +117,7 @@ export default defineModels({
     const file = `migrations/versions/app/${EXPR}_expr.ts`;
     const writeExpr = (upgrade: string) => p.write(file, revisionSource({ revision: EXPR, downRevision: BASE, upgrade, downgrade: '' }));
     beforeAll(async () => {
-      p = new TempProject([], {
+      p = new InProcessProject([], {
         config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ directory: 'migrations', binds: { app: { url: ${JSON.stringify(dbs.my.url)} } } });\n`,
       });
       p.write(

@@ -3,6 +3,7 @@
 // from one head, "Run 'migrate upgrade app' first" led to an upgrade that refuses the two heads.
 import { afterEach, describe, expect, it } from 'vitest';
 import { sqliteModelsConfig, TempProject } from '../support/project.js';
+import { InProcessProject } from '../support/in-process-project.js';
 
 const MODELS = `import { defineModels } from '@multidb/core';\nexport default defineModels({ tables: [{ name: 'note', columns: [{ name: 'id', type: 'integer', primaryKey: true }] }] });\n`;
 
@@ -11,7 +12,7 @@ describe('check and migrate on a bind that is not at its head say what to run', 
   afterEach(() => p?.remove());
 
   it('two heads: merge them (the upgrade it used to advise refuses); a version table naming an unknown revision: stamp --purge', async () => {
-    p = new TempProject([], { config: sqliteModelsConfig({ app: './models.ts' }) });
+    p = new InProcessProject([], { config: sqliteModelsConfig({ app: './models.ts' }) });
     await p.ok('init', '--multidb');
     p.write('models.ts', MODELS);
     await p.ok('migrate', '-m', 'initial');

@@ -8,6 +8,7 @@
 // revision applies, and a later `check` is clean (the column matches its models). PostgreSQL,
 // which has every one of these types, says nothing. Through the CLI, on the real servers.
 import { afterAll, describe, expect, it } from 'vitest';
+import { okInProcess, runInProcess } from '../support/in-process.js';
 import { TempProject, type RunOutput } from '../support/project.js';
 import { cliModelsProject, modelsModule, warningLines, writtenRevision } from '../support/models-project.js';
 import { describeWithServers, useDatabases } from '../support/servers.js';
@@ -37,7 +38,7 @@ function comments(p: TempProject, path: string): string[] {
 
 /** The clean check after the upgrade: exit 0, no change, no warning. */
 async function expectClean(p: TempProject): Promise<void> {
-  const check = await p.run('check');
+  const check = await runInProcess(p.dir, ['check']);
   expect(check.code, check.stderr).toBe(0);
   expect(check.stdout).toContain('[app] No changes in schema detected.');
   expect(warnings(check)).toEqual([]);
@@ -67,7 +68,7 @@ describeWithServers('types the database keeps as another type [mariadb]', ['mysq
   it('warns of the time zones, fractional seconds and precision MariaDB loses, notes uuid and jsonb in the revision only; the revision applies and check is clean', async () => {
     const p = await project(dbs.app.url);
     p.write('models.ts', models({ tables: [event] }));
-    const out = await p.ok('migrate', '-m', 'events');
+    const out = await okInProcess(p.dir, ['migrate', '-m', 'events']);
     const fraction = (time: string, example: string) =>
       `${time} keeps no fractional seconds (PostgreSQL keeps microseconds by default; declare a precision, e.g. '${example}', to keep them)`;
     expect(warnings(out)).toEqual([
@@ -92,25 +93,25 @@ describeWithServers('types the database keeps as another type [mariadb]', ['mysq
     // The comments sit above the op that declares the columns.
     expect(p.read(file.slice(p.dir.length + 1))).toMatch(/json_valid\.\n\s*await op\.createTable\('event'/);
 
-    await p.ok('upgrade');
+    await okInProcess(p.dir, ['upgrade']);
     await expectClean(p);
 
     // A column added with a lossy type: `check` shows the warning with the difference (and exits 4
     // for the difference, as ever); an array cannot be stored at all: the warning says the upgrade fails.
     p.write('models.ts', models({ tables: [{ ...event, columns: [...event.columns, { name: 'closes', type: 'timetz' }, { name: 'tags', type: 'text[]' }] }] }));
-    const check = await p.run('check');
+    const check = await runInProcess(p.dir, ['check']);
     expect(check.code).toBe(4);
     expect(warnings(check)).toEqual([
       `[app] WARNING: Column 'closes' of table 'event' is timetz in the models, and the database gets time: MariaDB has no time zone types: values are stored without their time zone, and ${fraction('time', 'time(6) with time zone')}.`,
       "[app] WARNING: Column 'tags' of table 'event' is text[] in the models, which the database cannot store: MariaDB has no array types (use json instead); the upgrade fails.",
     ]);
-    const added = await p.ok('migrate', '-m', 'closes');
+    const added = await okInProcess(p.dir, ['migrate', '-m', 'closes']);
     expect(warnings(added)).toEqual(warnings(check));
     expect(comments(p, written(added)!)).toEqual([
       `WARNING: column 'closes': timetz becomes time: MariaDB has no time zone types: values are stored without their time zone, and ${fraction('time', 'time(6) with time zone')}.`,
       "WARNING: column 'tags': text[] cannot be stored: MariaDB has no array types (use json instead); the upgrade fails.",
     ]);
-    const failed = await p.run('upgrade');
+    const failed = await runInProcess(p.dir, ['upgrade']);
     expect(failed.code).not.toBe(0);
     expect(failed.stderr).toMatch(/array type 'text\[\]'/);
   });
@@ -122,10 +123,10 @@ describeWithServers('types the database keeps as another type [postgres]', ['pos
   it('says nothing of types PostgreSQL has; the revision applies and check is clean', async () => {
     const p = await project(dbs.app.url);
     p.write('models.ts', models({ tables: [{ ...event, columns: [...event.columns, { name: 'tags', type: 'text[]' }] }] }));
-    const out = await p.ok('migrate', '-m', 'events');
+    const out = await okInProcess(p.dir, ['migrate', '-m', 'events']);
     expect(warnings(out)).toEqual([]);
     expect(comments(p, written(out)!)).toEqual([]);
-    await p.ok('upgrade');
+    await okInProcess(p.dir, ['upgrade']);
     await expectClean(p);
   });
 });
@@ -143,7 +144,7 @@ describe('types the database keeps as another type [sqlite]', () => {
       { name: 'doc', type: 'jsonb' },
     ];
     p.write('models.ts', models({ enums: [{ name: 'mood', values: ['sad', 'ok'] }], tables: [{ name: 'strict_item', strict: true, columns }, { name: 'item', columns }] }));
-    const out = await p.ok('migrate', '-m', 'items');
+    const out = await okInProcess(p.dir, ['migrate', '-m', 'items']);
     const enumLoss = (seen: string) => `SQLite has no enum types: the column does not check its members, and autogenerate ${seen} (add a check constraint to keep them)`;
     const varcharLoss = enumLoss("sees a change of them only when the longest member's length changes");
     const textLoss = enumLoss('sees no change of them');
@@ -163,7 +164,7 @@ describe('types the database keeps as another type [sqlite]', () => {
       "WARNING: column 'price': numeric(10,2) becomes REAL: a STRICT table keeps it as REAL, a binary floating-point number: exact decimals are rounded (about 15 significant digits).",
       "Note: column 'doc': jsonb becomes TEXT: SQLite keeps JSON as text.",
     ]);
-    await p.ok('upgrade');
+    await okInProcess(p.dir, ['upgrade']);
     expect(p.query('app', `SELECT name, type FROM pragma_table_info('item') WHERE name IN ('at', 'mood')`)).toEqual([
       { name: 'at', type: 'timestamptz' },
       { name: 'mood', type: 'varchar(3)' },
@@ -172,8 +173,8 @@ describe('types the database keeps as another type [sqlite]', () => {
 
     // An array cannot be stored: the warning says the upgrade fails.
     p.write('models.ts', models({ enums: [{ name: 'mood', values: ['sad', 'ok'] }], tables: [{ name: 'strict_item', strict: true, columns }, { name: 'item', columns: [...columns, { name: 'tags', type: 'text[]' }] }] }));
-    const added = await p.ok('migrate', '-m', 'tags');
+    const added = await okInProcess(p.dir, ['migrate', '-m', 'tags']);
     expect(warnings(added)).toEqual(["[app] WARNING: Column 'tags' of table 'item' is text[] in the models, which the database cannot store: SQLite has no array types (use json instead); the upgrade fails."]);
-    expect((await p.run('upgrade')).code).not.toBe(0);
+    expect((await runInProcess(p.dir, ['upgrade'])).code).not.toBe(0);
   });
 });

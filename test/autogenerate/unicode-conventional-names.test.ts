@@ -7,6 +7,7 @@
 import { conventionalName, DEFAULT_NAMING_CONVENTION } from '@multidb/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TempProject } from '../support/project.js';
+import { InProcessProject } from '../support/in-process-project.js';
 import { describeWithServers, dialectOf, queryUrl, useDatabases } from '../support/servers.js';
 
 const ORDERS = '注文明細テーブル一覧';
@@ -49,7 +50,7 @@ function unicodeNamesE2e(name: string, url: () => string): void {
   describe(name, () => {
     let p: TempProject;
     beforeAll(async () => {
-      p = new TempProject([], {
+      p = new InProcessProject([], {
         config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ directory: 'migrations', binds: { app: { url: ${JSON.stringify(url())}, models: './models.ts' } } });\n`,
       });
       p.write('models.ts', MODELS);

@@ -18,6 +18,8 @@
 // `kysely` (then it is loaded already), or reading `op.db` / `onConnect`'s db. A command whose
 // revisions only import kysely's types never loads it (its 262 modules cost ~90 ms of CPU at
 // every connect): the copy's entry module writes a marker file when evaluated.
+//
+// `migrate` runs in-process (`main`, InProcessProject) but for one run through the built binary.
 import { appendFileSync, cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +27,8 @@ import { commands, loadEnvironment } from '@multidb/core';
 import { BUNDLED_KYSELY_VERSION, dialects } from '@multidb/dialect';
 import { EnvironmentBackend, defaultModuleAlias, inProcessRunDriver, workerRunDriver, type RunDriver, type RunMessage } from '@multidb/tui';
 import { afterEach, describe, expect, it } from 'vitest';
-import { revisionSource, TempProject } from '../support/project.js';
+import { revisionSource, runMigrate, TempProject } from '../support/project.js';
+import { InProcessProject } from '../support/in-process-project.js';
 import { describeWithServers, queryUrl, useDatabases } from '../support/servers.js';
 
 const REPO_KYSELY = fileURLToPath(new URL('../../node_modules/kysely/', import.meta.url));
@@ -66,7 +69,7 @@ function evaluations(p: TempProject): number {
  * naming `db`), else runs the insert with `op.execute`.
  */
 function typeOnlyProject(version: string, readDb: boolean | 'helper', url?: string): TempProject {
-  const p = new TempProject([], {
+  const p = new InProcessProject([], {
     config: [
       "import { defineConfig } from '@multidb/core';",
       `export default defineConfig({ directory: 'migrations', binds: { app: { url: ${JSON.stringify(url ?? 'sqlite:.data/app.db')}, branch: 'app' } } });`,
@@ -106,7 +109,7 @@ function typeOnlyProject(version: string, readDb: boolean | 'helper', url?: stri
 function project(binds: readonly string[], kyselyVersion?: string, url?: string): TempProject {
   const dialect = url === undefined ? 'sqlite' : 'postgres';
   const introspector = dialect === 'sqlite' ? 'SqliteIntrospector' : 'PostgresIntrospector';
-  const p = new TempProject([], {
+  const p = new InProcessProject([], {
     config: [
       "import { defineConfig } from '@multidb/core';",
       "import * as kysely from 'kysely';",
@@ -198,7 +201,10 @@ describe("configs and revisions get the project's own kysely when it is another 
 
   it(`migrate upgrade, the project's kysely ${NEWER}: its copy, for kysely and kysely/helpers/sqlite, and op.db and onConnect's db are instances of its Kysely`, async () => {
     p = project(['app'], NEWER);
-    await p.ok('upgrade');
+    // Through the built binary (the other CLI runs here are main in this process): the one check of
+    // the project's copy as the shipped `migrate` loads it.
+    const out = await runMigrate(p.dir, ['upgrade']);
+    expect(out.code, out.stdout + out.stderr).toBe(0);
     expect(seen(p, 'app')).toEqual(projectCopy(NEWER));
   });
 

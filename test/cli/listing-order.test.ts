@@ -5,6 +5,7 @@
 // `heads` listed branches by name while `history` listed them otherwise.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TempProject, revisionSource } from '../support/project.js';
+import { InProcessProject } from '../support/in-process-project.js';
 
 const S = { s1: 'aaaa00000001', s2: 'aaaa00000002' } as const;
 const K = { k1: 'bbbb00000001', k2: 'bbbb00000002', left: 'bbbb00000003', right: 'bbbb00000004' } as const;
@@ -15,7 +16,7 @@ function write(p: TempProject, branch: string, id: string, down: string | null, 
 }
 
 describe('listings in config order: sales, then catalog (forked)', () => {
-  const p = new TempProject(['sales', 'catalog']);
+  const p = new InProcessProject(['sales', 'catalog']);
   afterAll(() => p.remove());
   beforeAll(async () => {
     write(p, 'sales', S.s1, null, 'sales one');
@@ -63,7 +64,7 @@ describe('listings in config order: sales, then catalog (forked)', () => {
 });
 
 describe('history in config order, a revision another branch depends on after that branch', () => {
-  const p = new TempProject(['sales', 'catalog']);
+  const p = new InProcessProject(['sales', 'catalog']);
   afterAll(() => p.remove());
   beforeAll(() => {
     write(p, 'sales', S.s1, null, 'sales one');

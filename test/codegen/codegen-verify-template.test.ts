@@ -6,6 +6,7 @@
 // rewrites the header. A schema change is still found. Through the built `migrate`, on SQLite.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TempProject } from '../support/project.js';
+import { InProcessProject } from '../support/in-process-project.js';
 
 const lines = (text: string) => text.split('\n').filter(Boolean);
 
@@ -14,7 +15,7 @@ describe('codegen --verify after a revision template edit [sqlite]', () => {
   let template: string;
 
   beforeAll(async () => {
-    p = new TempProject([], {
+    p = new InProcessProject([], {
       config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ binds: { db2: { url: 'sqlite:.data/db2.db', types: './types/db2.ts' } } });\n`,
     });
     await p.ok('init', '--multidb');

@@ -13,6 +13,7 @@
 import { conventionalName, DEFAULT_NAMING_CONVENTION } from '@multidb/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { revisionSource, TempProject } from '../support/project.js';
+import { InProcessProject } from '../support/in-process-project.js';
 import { describeWithServers, dialectOf, queryUrl, tablesAt, useDatabases, versionsAt } from '../support/servers.js';
 
 const PAST_PG = `${'é'.repeat(30)}abcd`; // 34 characters, 64 bytes
@@ -45,7 +46,7 @@ function opsE2e(name: string, url: () => string): void {
         }),
       );
     beforeAll(async () => {
-      p = new TempProject([], {
+      p = new InProcessProject([], {
         config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ directory: 'migrations', binds: { app: { url: ${JSON.stringify(url())} } } });\n`,
       });
       p.write(

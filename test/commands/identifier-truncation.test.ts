@@ -8,6 +8,7 @@
 // name, keep refusing it: see identifier-limit-ops.test.ts.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { revisionSource, TempProject } from '../support/project.js';
+import { InProcessProject } from '../support/in-process-project.js';
 import { describeWithServers, queryUrl, tablesAt, useDatabases, versionsAt } from '../support/servers.js';
 
 /** 70 bytes; PostgreSQL keeps its first 63. */
@@ -34,7 +35,7 @@ describeWithServers('names over PostgreSQL’s limit in an existing history', ['
   const r2File = `migrations/versions/app/${R2}_drop_ix.ts`;
 
   beforeAll(() => {
-    p = new TempProject([], {
+    p = new InProcessProject([], {
       config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ directory: 'migrations', binds: { app: { url: ${JSON.stringify(url())} } } });\n`,
     });
     p.write(
@@ -130,7 +131,7 @@ describeWithServers('names over PostgreSQL’s limit in an existing history', ['
 
 describe('names over the limit on SQLite', () => {
   it('has no limit: no warning', async () => {
-    const p = new TempProject([], { config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ directory: 'migrations', binds: { app: { url: 'sqlite:.data/app.db' } } });\n` });
+    const p = new InProcessProject([], { config: `import { defineConfig } from '@multidb/core';\nexport default defineConfig({ directory: 'migrations', binds: { app: { url: 'sqlite:.data/app.db' } } });\n` });
     try {
       p.write(
         `migrations/versions/app/${R1}_item.ts`,

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { addRevision, expectOneLineError } from '../faults/faults-support.js';
 import { TempProject } from '../support/project.js';
+import { InProcessProject } from '../support/in-process-project.js';
 import { columnsAt, describeWithServers, queryUrl, tablesAt, useDatabases, versionsAt } from '../support/servers.js';
 
 const lines = (text: string) => text.split('\n').filter((l) => l !== '');
@@ -31,7 +32,7 @@ describeWithServers('mixed binds: SQLite, PostgreSQL and MariaDB in one project'
   };
 
   beforeAll(() => {
-    p = new TempProject([], { config: false });
+    p = new InProcessProject([], { config: false });
     urls.db2 = dbs.db2.url;
     urls.db3 = dbs.db3.url.replace(/^mysql:/, 'mariadb:');
     p.write(
@@ -198,7 +199,7 @@ describeWithServers('mixed binds: SQLite, PostgreSQL and MariaDB in one project'
     for (const url of [urls.db2!, urls.db3!]) {
       const other = respell(url);
       expect(other).not.toBe(url);
-      const q = new TempProject([], {
+      const q = new InProcessProject([], {
         config:
           `import { defineConfig } from '@multidb/core';
 ` +

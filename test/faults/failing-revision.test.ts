@@ -1,7 +1,10 @@
 // A revision that fails while it runs: the error names bind, revision, file (and the failing
 // statement); the failed revision leaves nothing behind; completed revisions of the same run stay
 // (one transaction per revision), or the whole bind's run rolls back with transactionMode 'per-run'.
+// `migrate` runs in-process (`main`): what is checked is the CLI's output and the databases.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { InProcessProject } from '../support/in-process-project.js';
+import { okInProcess, runInProcess } from '../support/in-process.js';
 import { TempProject } from '../support/project.js';
 import { addRevision, cloneProject, dbState, expectOneLineError, type BindState } from './faults-support.js';
 
@@ -25,7 +28,7 @@ describe('a failing revision, per-revision transactions (the default)', () => {
 
   // default: aa01 applied. db2: bb01 applied. Every test gets a copy.
   beforeAll(async () => {
-    template = new TempProject();
+    template = new InProcessProject();
     addRevision(template, 'default', { revision: 'aa01', downRevision: null, message: 'one', upgrade: `${table('one')} ${insert('one', 1)}` });
     addRevision(template, 'db2', { revision: 'bb01', downRevision: null, message: 'uno', upgrade: table('uno') });
     await template.ok('upgrade');
@@ -43,7 +46,7 @@ describe('a failing revision, per-revision transactions (the default)', () => {
     const failing = addRevision(p, 'default', { revision: 'aa03', downRevision: 'aa02', message: 'half way', upgrade: THROWS_HALF_WAY });
     const db2Before = dbState(p, ['db2']);
 
-    const out = await p.run('upgrade', 'default');
+    const out = await runInProcess(p.dir, ['upgrade', 'default']);
     const line = expectOneLineError(out, ['[default]', 'aa03', failing, 'boom']);
     expect(line).not.toContain('statement');
     expect(out.stderr).toContain('Running upgrade aa01 -> aa02');
@@ -57,14 +60,14 @@ describe('a failing revision, per-revision transactions (the default)', () => {
 
     // Running it again fails the same way and changes nothing.
     const atSecond = dbState(p);
-    expectOneLineError(await p.run('upgrade'), ['[default]', 'aa03', failing, 'boom']);
+    expectOneLineError(await runInProcess(p.dir, ['upgrade']), ['[default]', 'aa03', failing, 'boom']);
     expect(dbState(p)).toEqual(atSecond);
   });
 
   it('a failing statement: the error names bind, revision, file and the statement; the database stays at the previous revision', async () => {
     const failing = addRevision(p, 'default', { revision: 'aa02', downRevision: 'aa01', message: 'bad insert', upgrade: STATEMENT_FAILS });
 
-    const out = await p.run('upgrade', 'default');
+    const out = await runInProcess(p.dir, ['upgrade', 'default']);
     expectOneLineError(out, ['[default]', 'aa02', failing, 'INSERT INTO missing_table VALUES (1)', /no such table/i, "rolled back; 'default' stays at aa01."]);
     expect(dbState(p, ['default'])['default']).toEqual(atFirst);
     expect(p.tables('default')).not.toContain('half');
@@ -74,8 +77,8 @@ describe('a failing revision, per-revision transactions (the default)', () => {
     addRevision(p, 'db2', { revision: 'bb02', downRevision: 'bb01', message: 'dos', upgrade: table('dos') });
     addRevision(p, 'default', { revision: 'aa02', downRevision: 'aa01', message: 'bad', upgrade: THROWS_HALF_WAY });
 
-    await p.ok('upgrade', 'db2');
-    expectOneLineError(await p.run('upgrade'), ['[default]', 'aa02', 'boom']);
+    await okInProcess(p.dir, ['upgrade', 'db2']);
+    expectOneLineError(await runInProcess(p.dir, ['upgrade']), ['[default]', 'aa02', 'boom']);
     expect(p.versionsApplied('db2')).toEqual(['bb02']);
     expect(p.tables('db2')).toContain('dos');
     expect(dbState(p, ['default'])['default']).toEqual(atFirst);
@@ -83,9 +86,9 @@ describe('a failing revision, per-revision transactions (the default)', () => {
 
   it('a failing downgrade: named, and the bind stays where it was', async () => {
     addRevision(p, 'default', { revision: 'aa02', downRevision: 'aa01', message: 'two', upgrade: table('two'), downgrade: `await op.dropTable('two'); throw new Error('cannot go back');` });
-    await p.ok('upgrade', 'default');
+    await okInProcess(p.dir, ['upgrade', 'default']);
     const atHead = dbState(p);
-    const out = await p.run('downgrade', 'default');
+    const out = await runInProcess(p.dir, ['downgrade', 'default']);
     expectOneLineError(out, ['[default]', 'aa02', 'cannot go back']);
     expect(dbState(p)).toEqual(atHead);
   });
@@ -97,7 +100,7 @@ describe("transactionMode: 'per-run'", () => {
   let atFirst: BindState;
 
   beforeAll(async () => {
-    template = new TempProject(['default', 'db2'], { config: config("  transactionMode: 'per-run',\n") });
+    template = new InProcessProject(['default', 'db2'], { config: config("  transactionMode: 'per-run',\n") });
     addRevision(template, 'default', { revision: 'aa01', downRevision: null, message: 'one', upgrade: `${table('one')} ${insert('one', 1)}` });
     await template.ok('upgrade');
   });
@@ -116,7 +119,7 @@ describe("transactionMode: 'per-run'", () => {
     addRevision(p, 'default', { revision: 'aa02', downRevision: 'aa01', message: 'two', upgrade: `${table('two')} ${insert('two', 2)}` });
     const failing = addRevision(p, 'default', { revision: 'aa03', downRevision: 'aa02', message: 'fails', upgrade: body });
 
-    const out = await p.run('upgrade', 'default');
+    const out = await runInProcess(p.dir, ['upgrade', 'default']);
     expectOneLineError(out, ['[default]', 'aa03', failing, ...needles, "rolled back; 'default' stays at aa01."]);
     expect(out.stderr).toContain('Running upgrade aa01 -> aa02');
     expect(dbState(p, ['default'])['default']).toEqual(atFirst);
@@ -125,7 +128,7 @@ describe("transactionMode: 'per-run'", () => {
   it('a run that succeeds commits every revision', async () => {
     addRevision(p, 'default', { revision: 'aa02', downRevision: 'aa01', message: 'two', upgrade: table('two') });
     addRevision(p, 'default', { revision: 'aa03', downRevision: 'aa02', message: 'three', upgrade: table('three') });
-    await p.ok('upgrade', 'default');
+    await okInProcess(p.dir, ['upgrade', 'default']);
     expect(p.versionsApplied('default')).toEqual(['aa03']);
     expect(p.tables('default')).toEqual(['multidb_version', 'one', 'three', 'two']);
   });
@@ -136,7 +139,7 @@ describe('export const transaction = false', () => {
   let p: TempProject;
 
   beforeAll(async () => {
-    template = new TempProject();
+    template = new InProcessProject();
     addRevision(template, 'default', { revision: 'aa01', downRevision: null, message: 'one', upgrade: table('one') });
     await template.ok('upgrade');
   });
@@ -155,7 +158,7 @@ describe('export const transaction = false', () => {
       upgrade: `${table('two')} ${insert('two', 2)}`,
     });
     addRevision(p, 'default', { revision: 'aa03', downRevision: 'aa02', message: 'three', upgrade: table('three') });
-    const out = await p.ok('upgrade', 'default');
+    const out = await okInProcess(p.dir, ['upgrade', 'default']);
     expect(out.stderr).toContain('Running upgrade aa01 -> aa02, outside a transaction');
     expect(p.versionsApplied('default')).toEqual(['aa03']);
     expect(p.tables('default')).toEqual(['multidb_version', 'one', 'three', 'two']);
@@ -167,7 +170,7 @@ describe('export const transaction = false', () => {
     addRevision(p, 'default', { revision: 'aa02', downRevision: 'aa01', message: 'two', upgrade: table('two') });
     addRevision(p, 'default', { revision: 'aa03', downRevision: 'aa02', message: 'plain', extra: 'export const transaction = false;\n', upgrade: table('three') });
     addRevision(p, 'default', { revision: 'aa04', downRevision: 'aa03', message: 'four', upgrade: table('four') });
-    await p.ok('upgrade', 'default');
+    await okInProcess(p.dir, ['upgrade', 'default']);
     expect(p.versionsApplied('default')).toEqual(['aa04']);
     expect(p.tables('default')).toEqual(['four', 'multidb_version', 'one', 'three', 'two']);
   });
@@ -180,7 +183,7 @@ describe('export const transaction = false', () => {
       extra: 'export const transaction = false;\n',
       upgrade: THROWS_HALF_WAY,
     });
-    const out = await p.run('upgrade', 'default');
+    const out = await runInProcess(p.dir, ['upgrade', 'default']);
     expectOneLineError(out, ['[default]', 'aa02', failing, 'boom', /may have been applied/]);
     expect(p.versionsApplied('default')).toEqual(['aa01']);
     // Without a transaction, what ran before the throw stays (the message says so).
@@ -191,7 +194,7 @@ describe('export const transaction = false', () => {
     addRevision(p, 'default', { revision: 'aa02', downRevision: 'aa01', message: 'two', upgrade: table('two') });
     const bad = addRevision(p, 'default', { revision: 'aa03', downRevision: 'aa02', message: 'bad flag', extra: "export const transaction = 'no';\n", upgrade: table('three') });
     const before = dbState(p);
-    expectOneLineError(await p.run('upgrade'), [bad, 'transaction']);
+    expectOneLineError(await runInProcess(p.dir, ['upgrade']), [bad, 'transaction']);
     expect(dbState(p)).toEqual(before);
   });
 });
