@@ -56,6 +56,21 @@ function installKysely(p: TempProject, version: string): void {
 /** The marker file of {@link installKysely}: how many times the project's kysely was evaluated (one line each). */
 const LOADED = join('node_modules', 'kysely', 'evaluated');
 
+/**
+ * Upgrades `p` through loadEnvironment; at each step's start, how many times the project's kysely
+ * had been evaluated (`'<revision>: <count>'`, in run order).
+ */
+async function kyselyLoadsAtEachStep(p: TempProject): Promise<string[]> {
+  const env = await loadEnvironment({ dialects, cwd: p.dir });
+  const loadedAt: string[] = [];
+  try {
+    await commands.upgrade(env, [], { onEvent: (e) => e.type === 'step-start' && loadedAt.push(`${e.revision}: ${evaluations(p)}`) });
+  } finally {
+    await env.close();
+  }
+  return loadedAt;
+}
+
 /** How many times a `migrate` run evaluated the project's kysely (see {@link installKysely}). */
 function evaluations(p: TempProject): number {
   return p.exists(LOADED) ? p.read(LOADED).split('\n').filter(Boolean).length : 0;
@@ -288,28 +303,14 @@ describe("the project's own kysely is loaded only when user code needs it", () =
 
   it("loadEnvironment: a revision that reads op.db has the project's kysely loaded before the run's first step, not in its own step and transaction", async () => {
     p = typeOnlyProject(NEWER, true);
-    const env = await loadEnvironment({ dialects, cwd: p.dir });
-    const loadedAt: string[] = [];
-    try {
-      await commands.upgrade(env, [], { onEvent: (e) => e.type === 'step-start' && loadedAt.push(`${e.revision}: ${evaluations(p!)}`) });
-    } finally {
-      await env.close();
-    }
-    expect(loadedAt).toEqual(['aa01: 1', 'aa02: 1']);
+    expect(await kyselyLoadsAtEachStep(p)).toEqual(['aa01: 1', 'aa02: 1']);
     expect(p.query('app', 'SELECT id FROM item')).toEqual([{ id: 7 }]);
   });
 
   // The helper's read was inside aa02's step before: ['aa01: 0', 'aa02: 0'].
   it("loadEnvironment: a revision that hands op to a helper module reading op.db has the project's kysely loaded before the run's first step too", async () => {
     p = typeOnlyProject(NEWER, 'helper');
-    const env = await loadEnvironment({ dialects, cwd: p.dir });
-    const loadedAt: string[] = [];
-    try {
-      await commands.upgrade(env, [], { onEvent: (e) => e.type === 'step-start' && loadedAt.push(`${e.revision}: ${evaluations(p!)}`) });
-    } finally {
-      await env.close();
-    }
-    expect(loadedAt).toEqual(['aa01: 1', 'aa02: 1']);
+    expect(await kyselyLoadsAtEachStep(p)).toEqual(['aa01: 1', 'aa02: 1']);
     expect(evaluations(p)).toBe(1);
     expect(p.query('app', 'SELECT id FROM item')).toEqual([{ id: 7 }]);
   });
