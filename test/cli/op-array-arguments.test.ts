@@ -25,42 +25,64 @@ const threeBinds = (dbs: { readonly db2: { readonly url: string }; readonly anal
   `    analytics: { url: ${JSON.stringify(dbs.analytics.url)} },\n` +
   `  },\n});\n`;
 
-describeWithServers('an op given an object where it takes an array, on SQLite, PostgreSQL and MySQL', ['postgres', 'mysql'], () => {
-  const dbs = useDatabases('op_array_arguments', { db2: 'postgres', analytics: 'mysql' });
-  let p: TempProject;
-  const files: Record<string, { id: string; file: string }> = {};
-  const url = (bind: (typeof BINDS)[number]) => (bind === 'default' ? `sqlite:${p.dir}/.data/default.db` : dbs[bind].url);
+/** What {@link threeBindProject} made: the project, each bind's revision, and a bind's URL. */
+interface ThreeBindProject {
+  readonly p: TempProject;
+  readonly files: Readonly<Record<string, { id: string; file: string }>>;
+  url(bind: (typeof BINDS)[number]): string;
+}
 
+/**
+ * Inside a {@link describeWithServers} block: databases `<database>` on PostgreSQL (db2) and
+ * MariaDB (analytics), and a project of the three binds with one revision on each, whose bodies
+ * are `body`'s; made before the block's tests, removed after.
+ */
+function threeBindProject(database: string, body: { readonly upgrade: string; readonly downgrade: string }): ThreeBindProject {
+  const dbs = useDatabases(database, { db2: 'postgres', analytics: 'mysql' });
+  let p: TempProject | undefined;
+  const files: Record<string, { id: string; file: string }> = {};
   beforeAll(async () => {
     p = new InProcessProject([], { config: threeBinds(dbs) });
     await p.ok('init', '--multidb');
     for (const bind of BINDS) {
       files[bind] = await p.revision('-m', 'create account', '--bind', bind);
-      p.fill(files[bind].file, {
-        upgrade: "await op.createTable('account', {\n    id: { type: 'integer', primaryKey: true },\n    email: { type: 'varchar(255)', nullable: false },\n  });",
-        downgrade: "await op.dropTable('account');",
-      });
+      p.fill(files[bind].file, body);
     }
   });
   afterAll(() => p?.remove());
+  return {
+    get p() {
+      if (!p) throw new Error('the project is made in beforeAll (use it inside a test)');
+      return p;
+    },
+    files,
+    url: (bind) => (bind === 'default' ? `sqlite:${p!.dir}/.data/default.db` : dbs[bind].url),
+  };
+}
+
+describeWithServers('an op given an object where it takes an array, on SQLite, PostgreSQL and MySQL', ['postgres', 'mysql'], () => {
+  const project = threeBindProject('op_array_arguments', {
+    upgrade: "await op.createTable('account', {\n    id: { type: 'integer', primaryKey: true },\n    email: { type: 'varchar(255)', nullable: false },\n  });",
+    downgrade: "await op.dropTable('account');",
+  });
 
   it.each(BINDS)('%s: upgrade fails before any SQL, saying what to write, with the revision file and line; the bind stays at base', async (bind) => {
-    const { id, file } = files[bind]!;
-    const line = p.read(file).split('\n').findIndex((l) => l.includes("op.createTable('account'")) + 1;
-    const out = await p.run('upgrade', bind);
+    const { id, file } = project.files[bind]!;
+    const line = project.p.read(file).split('\n').findIndex((l) => l.includes("op.createTable('account'")) + 1;
+    const out = await project.p.run('upgrade', bind);
     expect(out.code, out.stdout + out.stderr).toBe(1);
     const error = out.stderr.split('\n').find((l) => l.startsWith('ERROR: '));
-    expect(error).toBe(`ERROR: [${bind}] revision ${id} failed: ${MESSAGE} file: ${p.dir}/${file}:${line}; ${bind === 'analytics' ? 'nothing of it was applied (it failed before its first write)' : 'rolled back'}; '${bind}' stays at <base>.`);
-    expect(await versionsAt(url(bind))).toEqual([]);
-    expect(await tablesAt(url(bind))).not.toContain('account');
+    expect(error).toBe(`ERROR: [${bind}] revision ${id} failed: ${MESSAGE} file: ${project.p.dir}/${file}:${line}; ${bind === 'analytics' ? 'nothing of it was applied (it failed before its first write)' : 'rolled back'}; '${bind}' stays at <base>.`);
+    expect(await versionsAt(project.url(bind))).toEqual([]);
+    expect(await tablesAt(project.url(bind))).not.toContain('account');
   });
 
   it.each(BINDS)('%s: upgrade --sql refuses the revision with the same message and its file', async (bind) => {
-    const { id, file } = files[bind]!;
-    const out = await p.run('upgrade', '--sql', `${bind}@base:head`);
+    const { id, file } = project.files[bind]!;
+    const out = await project.p.run('upgrade', '--sql', `${bind}@base:head`);
     expect(out.code, out.stdout + out.stderr).toBe(1);
     expect(out.stderr.split('\n').find((l) => l.startsWith('ERROR: '))).toBe(
-      `ERROR: [${bind}] revision ${id} cannot be written offline: the revision failed while it was compiled: ${MESSAGE} file: ${p.dir}/${file}`,
+      `ERROR: [${bind}] revision ${id} cannot be written offline: the revision failed while it was compiled: ${MESSAGE} file: ${project.p.dir}/${file}`,
     );
   });
 });
@@ -71,32 +93,19 @@ describeWithServers('an op given an object where it takes an array, on SQLite, P
 // Such a revision still runs on a database it has not run on yet (a new tenant, a fresh CI
 // database): the checks take `null` as none, as before, and refuse only what is not an array.
 describeWithServers('a revision that gives createTable options null, on SQLite, PostgreSQL and MySQL', ['postgres', 'mysql'], () => {
-  const dbs = useDatabases('op_array_arguments_null', { db2: 'postgres', analytics: 'mysql' });
-  let p: TempProject;
-  const files: Record<string, { id: string; file: string }> = {};
-  const url = (bind: (typeof BINDS)[number]) => (bind === 'default' ? `sqlite:${p.dir}/.data/default.db` : dbs[bind].url);
-
-  beforeAll(async () => {
-    p = new InProcessProject([], { config: threeBinds(dbs) });
-    await p.ok('init', '--multidb');
-    for (const bind of BINDS) {
-      files[bind] = await p.revision('-m', 'create account', '--bind', bind);
-      p.fill(files[bind].file, {
-        upgrade:
+  const project = threeBindProject('op_array_arguments_null', {
+    upgrade:
           "await op.createTable('account', [{ name: 'id', type: 'integer', primaryKey: true }, { name: 'email', type: 'varchar(255)' }],\n" +
           '    { primaryKey: null, foreignKeys: null, uniqueConstraints: null, checkConstraints: null, indexes: null } as any);\n' +
           "  await op.createTable('tag', [{ name: 'id', type: 'integer', primaryKey: true }], { primaryKey: false } as any);",
-        downgrade: "await op.dropTable('tag');\n  await op.dropTable('account');",
-      });
-    }
+    downgrade: "await op.dropTable('tag');\n  await op.dropTable('account');",
   });
-  afterAll(() => p?.remove());
 
   it.each(BINDS)('%s: upgrade creates the tables, as before the checks', async (bind) => {
-    const out = await p.run('upgrade', bind);
+    const out = await project.p.run('upgrade', bind);
     expect(out.code, out.stdout + out.stderr).toBe(0);
-    expect(await versionsAt(url(bind))).toEqual([files[bind]!.id]);
-    expect(await tablesAt(url(bind))).toEqual(expect.arrayContaining(['account', 'tag']));
+    expect(await versionsAt(project.url(bind))).toEqual([project.files[bind]!.id]);
+    expect(await tablesAt(project.url(bind))).toEqual(expect.arrayContaining(['account', 'tag']));
   });
 });
 
