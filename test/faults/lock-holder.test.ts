@@ -13,7 +13,7 @@ import type { CurrentJson, ErrorJson } from '@multidb/cli';
 import { dialects } from '@multidb/dialect/registry';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { revisionSource, TempProject } from '../support/project.js';
-import { createLoginRole, describeWithServers, MYSQL_URL, POSTGRES_URL, queryUrl, useDatabases, versionsAt, type LoginRole, type ServerKind } from '../support/servers.js';
+import { createLoginRole, describeWithServers, MYSQL_URL, POSTGRES_URL, queryUrl, useDatabases, versionsAt, type LoginRole, type ServerDatabase, type ServerKind } from '../support/servers.js';
 
 const MODULE_ALIAS = { '@multidb/core': new URL('../../packages/core/dist/bundle/index.js', import.meta.url).pathname };
 const LOCK = { name: 'multidb::multidb_version' };
@@ -176,34 +176,45 @@ describeWithServers('the holder of a PostgreSQL migration lock (advisory lock)',
   });
 });
 
+/**
+ * As a login role made for the test on `db` (which may not see other sessions' details): runs
+ * `upgrade --lock-timeout 1 --json` while the server's admin user holds the bind's lock, expects
+ * the lock timeout (exit 3) and no password in its output, then hands `check` the error, the
+ * holding session's id and the role's project (to run more commands as it).
+ */
+async function timedOutAsRole(db: ServerDatabase, check: (error: ErrorJson['error'], id: number, runner: TempProject) => Promise<void>): Promise<void> {
+  const role = await createLoginRole(db);
+  const runner = project(role.url());
+  const holder = project(db.url);
+  try {
+    await whileHolding(
+      holder,
+      async (id) => {
+        const out = await runner.run('upgrade', '--lock-timeout', '1', '--json');
+        expect(out.code, out.stderr).toBe(3);
+        expect(out.stdout + out.stderr).not.toContain(role.password);
+        await check((JSON.parse(out.stdout) as ErrorJson).error, id, runner);
+      },
+      db.kind,
+    );
+  } finally {
+    runner.remove();
+    holder.remove();
+    await role.drop();
+  }
+}
+
 describeWithServers('the holder of a PostgreSQL migration lock, seen by a role without pg_read_all_stats', ['postgres'], () => {
   const dbs = useDatabases('lock_holder_role', { app: 'postgres' });
 
   it("postgres: another role's session is named by its pid, user and application_name: the server hides its address, times and state", async () => {
-    const role = await createLoginRole(dbs.app);
-    const runner = project(role.url());
-    const holder = project(dbs.app.url);
-    try {
-      await whileHolding(
-        holder,
-        async (id) => {
-          const out = await runner.run('upgrade', '--lock-timeout', '1', '--json');
-          expect(out.code, out.stderr).toBe(3);
-          const { error } = JSON.parse(out.stdout) as ErrorJson;
-          expect(error.holder).toEqual({ holder: `pid ${id}`, session: { id, user: userOf('postgres'), applicationName: 'multidb' } });
-          expect(error.message).toMatch(new RegExp(`another run holds it \\(pid ${id}: user ${userOf('postgres')}, application 'multidb'\\)\\.$`));
-          expect(out.stdout + out.stderr).not.toContain(role.password);
-          const current = await runner.run('current');
-          expect(current.code, current.stderr).toBe(0);
-          expect(current.stdout).toMatch(new RegExp(`^\\[app\\] migration lock held by pid ${id}: user ${userOf('postgres')}, application 'multidb'$`, 'm'));
-        },
-        'postgres',
-      );
-    } finally {
-      runner.remove();
-      holder.remove();
-      await role.drop();
-    }
+    await timedOutAsRole(dbs.app, async (error, id, runner) => {
+      expect(error.holder).toEqual({ holder: `pid ${id}`, session: { id, user: userOf('postgres'), applicationName: 'multidb' } });
+      expect(error.message).toMatch(new RegExp(`another run holds it \\(pid ${id}: user ${userOf('postgres')}, application 'multidb'\\)\\.$`));
+      const current = await runner.run('current');
+      expect(current.code, current.stderr).toBe(0);
+      expect(current.stdout).toMatch(new RegExp(`^\\[app\\] migration lock held by pid ${id}: user ${userOf('postgres')}, application 'multidb'$`, 'm'));
+    });
   });
 });
 
@@ -212,26 +223,9 @@ describeWithServers('the holder of a MariaDB migration lock (GET_LOCK)', ['mysql
   holderCases('mysql', () => dbs.app.url);
 
   it('mysql: a user without PROCESS sees the holding connection by its id alone', async () => {
-    const role = await createLoginRole(dbs.app);
-    const runner = project(role.url());
-    const holder = project(dbs.app.url);
-    try {
-      await whileHolding(
-        holder,
-        async (id) => {
-          const out = await runner.run('upgrade', '--lock-timeout', '1', '--json');
-          expect(out.code, out.stderr).toBe(3);
-          const { error } = JSON.parse(out.stdout) as ErrorJson;
-          expect(error.holder).toEqual({ holder: `connection ${id}`, session: { id } });
-          expect(error.message).toMatch(new RegExp(`another run holds it \\(connection ${id}\\)\\.$`));
-          expect(out.stdout + out.stderr).not.toContain(role.password);
-        },
-        'mysql',
-      );
-    } finally {
-      runner.remove();
-      holder.remove();
-      await role.drop();
-    }
+    await timedOutAsRole(dbs.app, async (error, id) => {
+      expect(error.holder).toEqual({ holder: `connection ${id}`, session: { id } });
+      expect(error.message).toMatch(new RegExp(`another run holds it \\(connection ${id}\\)\\.$`));
+    });
   });
 });
