@@ -2,7 +2,7 @@
 // (found from the working folder upward), or the file `--env-file PATH` names, into process.env
 // without overriding what is already set. A missing default `.env` is fine; a missing
 // `--env-file` is a usage error (exit 2) naming the path. In-process (`main`): each test has its
-// own project and its own variable name (configs are cached per path, and process.env is shared).
+// own project and its own variable name (process.env is shared by every in-process run of the worker).
 // On a Node.js older than 20.12 (no process.loadEnvFile) the binary says so and exits 1.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
