@@ -16,6 +16,21 @@ SQLITE.describeOnDatabase('SQLite journal between transactions', () => {
   const mode = async (conn: Awaited<ReturnType<typeof database.connect>>) => String((await conn.execute({ sql: 'PRAGMA main.journal_mode', parameters: [] }))[0]!.journal_mode);
   const journal = () => `${database.name}-journal`;
   const createTable = (name: string) => ({ sql: `CREATE TABLE "${name}" ("a" int)`, parameters: [] });
+  /** One transaction of the connection, creating table t1, committed. */
+  const commitTable = async (conn: Awaited<ReturnType<typeof database.connect>>) => {
+    await conn.begin();
+    await conn.execute(createTable('t1'));
+    await conn.commit();
+  };
+  /** The journal mode a new connection of its own reads: WAL is the file's; a rollback mode reads `delete`. */
+  const fileMode = () => {
+    const db = new Database(database.name);
+    try {
+      return db.pragma('journal_mode', { simple: true });
+    } finally {
+      db.close();
+    }
+  };
 
   it('keeps the journal file between transactions, its header zeroed after COMMIT, and removes it at close', async () => {
     const conn = await database.connect();
@@ -54,40 +69,24 @@ SQLITE.describeOnDatabase('SQLite journal between transactions', () => {
     setup.pragma('journal_mode = WAL');
     setup.close();
     const conn = await database.connect();
-    await conn.begin();
-    await conn.execute(createTable('t1'));
-    await conn.commit();
+    await commitTable(conn);
     expect(await mode(conn)).toBe('wal');
     await conn.close();
-    const after = new Database(database.name);
-    try {
-      expect(after.pragma('journal_mode', { simple: true })).toBe('wal');
-    } finally {
-      after.close();
-    }
+    expect(fileMode()).toBe('wal');
   });
 
   it('leaves WAL that a statement outside a transaction set during the run (a revision with transaction = false)', async () => {
     const conn = await database.connect();
-    await conn.begin();
-    await conn.execute(createTable('t1'));
-    await conn.commit();
+    await commitTable(conn);
     await conn.execute({ sql: 'PRAGMA journal_mode = WAL', parameters: [] });
     await conn.close();
-    const after = new Database(database.name);
-    try {
-      expect(after.pragma('journal_mode', { simple: true })).toBe('wal');
-    } finally {
-      after.close();
-    }
+    expect(fileMode()).toBe('wal');
   });
 
   it('leaves a journal mode set before the first transaction (an onConnect hook\'s) as it is', async () => {
     const conn = await database.connect();
     await conn.execute({ sql: 'PRAGMA journal_mode = TRUNCATE', parameters: [] });
-    await conn.begin();
-    await conn.execute(createTable('t1'));
-    await conn.commit();
+    await commitTable(conn);
     expect(await mode(conn)).toBe('truncate');
     await conn.close();
     // TRUNCATE keeps a zero-length file: this connection's choice, not switched back.
@@ -99,9 +98,7 @@ SQLITE.describeOnDatabase('SQLite journal between transactions', () => {
     const kysely = new Kysely<any>({ dialect: new SqliteDialect({ database: raw }) });
     try {
       const conn = await sqliteDriver.connect({ bind: 'test', kysely, baseDir: '/' });
-      await conn.begin();
-      await conn.execute(createTable('t1'));
-      await conn.commit();
+      await commitTable(conn);
       expect(raw.pragma('journal_mode', { simple: true })).toBe('delete');
       expect(existsSync(journal())).toBe(false);
       await conn.close();
@@ -112,9 +109,7 @@ SQLITE.describeOnDatabase('SQLite journal between transactions', () => {
 
   it('leaves an in-memory database\'s mode as it is', async () => {
     const conn = await SQLITE.connect('sqlite::memory:');
-    await conn.begin();
-    await conn.execute(createTable('t1'));
-    await conn.commit();
+    await commitTable(conn);
     expect(await mode(conn)).toBe('memory');
   });
 });
