@@ -75,12 +75,13 @@ export default {
         },
       };
       if (!cold) {
-        tools.floor = { cmd: [process.execPath, FLOOR, 'sqlite', floorDb, floorFile('sqlite', '"')], prepare: () => rmSync(floorDb, { force: true }) };
+        const statements = floorFile('sqlite', '"');
+        tools.floor = { cmd: [process.execPath, FLOOR, 'sqlite', floorDb, statements], prepare: () => rmSync(floorDb, { force: true }) };
         tools['floor+version'] = { cmd: [process.execPath, FLOOR, 'sqlite', floorDb, versionFloorFile('sqlite', '"')], prepare: () => rmSync(floorDb, { force: true }) };
         // The issue's floor is the driver's default journal mode (`delete`); multidb's run
         // connection keeps its journal file (`persist`): the same floor in that mode says how much
         // of multidb's distance to the floor is its own work rather than the journal's.
-        tools['floor, journal kept'] = { cmd: [process.execPath, FLOOR, 'sqlite', floorDb, floorFile('sqlite', '"'), '--journal', 'persist'], prepare: () => { for (const s of ['', '-journal']) rmSync(floorDb + s, { force: true }); } };
+        tools['floor, journal kept'] = { cmd: [process.execPath, FLOOR, 'sqlite', floorDb, statements, '--journal', 'persist'], prepare: () => { for (const s of ['', '-journal']) rmSync(floorDb + s, { force: true }); } };
       }
       cases.push({
         name: `P3 upgrade ${n} revisions, ${label}`,

@@ -169,7 +169,7 @@ export interface SqliteConnectionOptions {
  *   `BEGIN IMMEDIATE` (the run writes, so it takes the write lock up front). On a database file
  *   multidb opened in SQLite's default journal mode, the first `begin()` keeps the journal file
  *   between transactions (`PRAGMA main.journal_mode = PERSIST`, this connection only), and
- *   `close()` switches back to `DELETE`, removing it: no file created, synced and deleted per revision.
+ *   `close()` switches back to `DELETE`, removing it: no file created and deleted per revision.
  * - `commit()`: the foreign-key check; on violations the transaction added (rows that broke
  *   foreign keys before it, which SQLite lets in while they are off, are not its doing: the
  *   connection's first transaction checks once at its start, then each commit's check is the next
@@ -628,8 +628,7 @@ export class SqliteConnection implements DialectConnection {
     const remedy = (what: string) => `Give the user migrate runs as${user} write access to ${what} (its owner, mode, attributes, mount), or point the bind's URL at a path it can write.`;
     const fileDenied = await writeDenied(file, 'file');
     if (fileDenied !== undefined) return { reason: `a database file this process cannot write (${file}: ${fileDenied})`, remedy: remedy('the file') };
-    const [mode] = await this.#run('PRAGMA journal_mode');
-    if (String(mode?.journal_mode).toLowerCase() !== 'delete') return undefined;
+    if ((await this.#journalMode()) !== 'delete') return undefined;
     const folder = dirname(file);
     const folderDenied = await writeDenied(folder, 'folder');
     if (folderDenied === undefined) return undefined;
@@ -654,9 +653,10 @@ export class SqliteConnection implements DialectConnection {
    * At the connection's first transaction, on a database file multidb opened in SQLite's default
    * journal mode (`DELETE`): keeps the journal file between transactions (`PRAGMA main.journal_mode
    * = PERSIST`, this connection's setting, not the file's). In `DELETE` mode each COMMIT deletes
-   * `<file>-journal` and the next transaction creates it again, and SQLite syncs the folder after
-   * creating it: a folder update and a sync per revision that PERSIST spares (~15–20 % of a run of
-   * small revisions on a local disk, tools/bench/RESULTS.md). PERSIST zeroes the journal's header at
+   * `<file>-journal` and the next transaction creates it again: two updates of the folder per
+   * revision, which cost more on a journaling file system than the one more sync PERSIST makes
+   * (~13–19 % of a run of 1,000 small revisions on this project's test machine,
+   * tools/bench/RESULTS.md). PERSIST zeroes the journal's header at
    * COMMIT instead, which SQLite reads as no journal: other connections, in any mode, see a
    * committed database; a crash mid-transaction leaves a journal that the next connection rolls
    * back, as in `DELETE` mode. Another journal mode (WAL, one an `onConnect` hook set) is left as it
