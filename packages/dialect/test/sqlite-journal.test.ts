@@ -1,5 +1,5 @@
 // A SQLite database multidb opened keeps its rollback journal file between the run's transactions
-// (`journal_mode = PERSIST` on its own connection) instead of creating, syncing and deleting
+// (`journal_mode = PERSIST` on its own connection) instead of creating and deleting
 // `<file>-journal` for every revision, and switches back to SQLite's default (`DELETE`) when it
 // closes, which removes the file. Other connections keep their own mode; a WAL database, a mode a
 // revision set, an in-memory database and a Kysely the bind was given are left as they are.
@@ -35,9 +35,7 @@ SQLITE.describeOnDatabase('SQLite journal between transactions', () => {
   it('keeps the journal file between transactions, its header zeroed after COMMIT, and removes it at close', async () => {
     const conn = await database.connect();
     expect(await mode(conn)).toBe('delete');
-    await conn.begin();
-    await conn.execute(createTable('t1'));
-    await conn.commit();
+    await commitTable(conn);
     expect(await mode(conn)).toBe('persist');
     // Kept, and read as no journal by any other connection: its header is zeroes.
     expect(existsSync(journal())).toBe(true);
