@@ -33,13 +33,16 @@ export default packages;
  * imports (`isolate: false`: each file still runs its own code, but a support module loads once
  * per worker), with `test/support/setup.ts` run before each test file: what every file needs
  * (hooks, a module loaded before any file) goes there, not in a support module's top level.
+ * @param options - `maxWorkers`: how many test files run at once (vitest's default on 2 cores is
+ *   one), for a package whose files mostly wait (on a server, on worker threads); default vitest's.
  * @example
  * ```ts
  * // packages/tui/vitest.config.ts
  * import { withSharedImports } from '../../vitest.packages.js';
- * export default withSharedImports();
+ * export default withSharedImports({ maxWorkers: 2 });
  * ```
  */
-export function withSharedImports(): typeof packages {
-  return mergeConfig(packages, defineConfig({ test: { isolate: false, setupFiles: ['test/support/setup.ts'] } }));
+export function withSharedImports(options: { readonly maxWorkers?: number } = {}): typeof packages {
+  const workers = options.maxWorkers === undefined ? {} : { maxWorkers: options.maxWorkers };
+  return mergeConfig(packages, defineConfig({ test: { isolate: false, setupFiles: ['test/support/setup.ts'], ...workers } }));
 }

@@ -1,4 +1,3 @@
-import { defineConfig, mergeConfig } from 'vitest/config';
 import { withSharedImports } from '../../vitest.packages.js';
 
 // Test files in a worker share their imports. test/support/setup.ts loads Ink for a terminal before
@@ -6,4 +5,4 @@ import { withSharedImports } from '../../vitest.packages.js';
 // Two files at once (vitest's default on 2 cores is one): a few files wait most of their time
 // (many-tenants runs 2,000 SQLite tenants on worker threads), ~93 → ~28 s of wall time for the
 // same ~38 s of CPU (2026-12-08).
-export default mergeConfig(withSharedImports(), defineConfig({ test: { maxWorkers: 2 } }));
+export default withSharedImports({ maxWorkers: 2 });
